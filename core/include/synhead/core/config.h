@@ -1,0 +1,137 @@
+#pragma once
+// The one config layer: YAML documents (plus `--set dotted.key=value` overrides) read into typed structs.
+//
+// A config struct describes its fields once, in a free function found by argument-dependent lookup:
+//
+//   template <class V> void describe(V& v, SmoothingConfig& c) {
+//     v.field("sigma", c.sigma);
+//     v.require(c.sigma > 0, "sigma", "a positive number");
+//   }
+//
+// ConfigReader uses that description to read (unknown keys and wrong types are UserErrors naming the file, line
+// and key), ConfigWriter to print the resolved config. Keys absent from the document keep the struct's defaults.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace synhead::core {
+
+class ConfigDocument {
+ public:
+  // An empty document: every field keeps its default. `name` is used in messages.
+  explicit ConfigDocument(std::string name = "<defaults>");
+  static ConfigDocument from_file(const std::filesystem::path& path);
+  static ConfigDocument from_string(const std::string& yaml, std::string name);
+
+  // `assignment` is "dotted.key=value"; the value is parsed as YAML (so `a=[1, 2]` sets a list).
+  void apply_override(const std::string& assignment);
+  void apply_overrides(const std::vector<std::string>& assignments);
+
+  const YAML::Node& root() const { return root_; }
+  // Where the value at `dotted_key` came from: "--set k=v" for overrides, otherwise "file:line".
+  std::string origin(const std::string& dotted_key, const YAML::Node& node) const;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  YAML::Node root_;
+  std::map<std::string, std::string> overrides_;
+};
+
+class ConfigReader {
+ public:
+  ConfigReader(const ConfigDocument& document, const YAML::Node& node, std::string prefix);
+
+  void field(const char* key, bool& value);
+  void field(const char* key, int& value);
+  void field(const char* key, std::uint64_t& value);
+  void field(const char* key, double& value);
+  void field(const char* key, std::string& value);
+  void field(const char* key, std::vector<double>& value);
+  void field(const char* key, std::array<double, 2>& value);
+
+  template <class Section>
+  void section(const char* key, Section& sub) {
+    known_.insert(key);
+    const YAML::Node child = node_[key];
+    if (!child) return;
+    ConfigReader reader(document_, child, dotted(key));
+    describe(reader, sub);
+    reader.finish();
+  }
+
+  // A validation rule: when `ok` is false, fails naming `key` and the `expected` value.
+  void require(bool ok, const char* key, const std::string& expected) const;
+  // Rejects keys that no field() or section() asked for.
+  void finish() const;
+
+ private:
+  std::string dotted(const char* key) const;
+  // The node for `key`, or an undefined node when absent; throws when present but null.
+  YAML::Node lookup(const char* key);
+  [[noreturn]] void fail(const char* key, const YAML::Node& node, const std::string& expected) const;
+
+  const ConfigDocument& document_;
+  YAML::Node node_;
+  std::string prefix_;
+  std::set<std::string> known_;
+};
+
+class ConfigWriter {
+ public:
+  ConfigWriter() : node_(YAML::NodeType::Map) {}
+  template <class T>
+  void field(const char* key, const T& value) {
+    node_[key] = encode(value);
+  }
+  template <class Section>
+  void section(const char* key, Section& sub) {
+    ConfigWriter writer;
+    describe(writer, sub);
+    node_[key] = writer.node();
+  }
+  void require(bool, const char*, const std::string&) const {}
+  const YAML::Node& node() const { return node_; }
+
+ private:
+  static YAML::Node encode(double value);
+  static YAML::Node encode(const std::vector<double>& value);
+  static YAML::Node encode(const std::array<double, 2>& value);
+  template <class T>
+  static YAML::Node encode(const T& value) {
+    return YAML::Node(value);
+  }
+  YAML::Node node_;
+};
+
+template <class Config>
+Config load_config(const ConfigDocument& document) {
+  Config config;
+  ConfigReader reader(document, document.root(), "");
+  describe(reader, config);
+  reader.finish();
+  return config;
+}
+
+template <class Config>
+YAML::Node config_to_node(const Config& config) {
+  ConfigWriter writer;
+  describe(writer, const_cast<Config&>(config));  // ConfigWriter only reads the fields
+  return writer.node();
+}
+
+std::string node_to_yaml(const YAML::Node& node);
+
+template <class Config>
+std::string config_to_yaml(const Config& config) {
+  return node_to_yaml(config_to_node(config));
+}
+
+}  // namespace synhead::core

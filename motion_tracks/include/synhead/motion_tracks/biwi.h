@@ -1,0 +1,47 @@
+#pragma once
+// BIWI Kinect head pose database import.
+//
+// A pose file `frame_XXXXX_pose.txt` holds the head rotation M (three rows), a blank line and the head centre (mm)
+// in the camera frame. The published BIWI results (Hopenet, FSA-Net, 6DRepNet) read
+//   roll = atan2(M10, M00), yaw = atan2(−M20, √(M21² + M22²)), pitch = −atan2(M21, M22).
+// synhead takes R = M, i.e. pitch_synhead = −pitch_published, yaw_synhead = yaw_published,
+// roll_synhead = roll_published: in the published convention pitch > 0 looks up, in synhead it looks down, while
+// yaw (> 0: face toward image left) and roll (> 0: top toward image right) already agree. MAE is unaffected.
+
+#include <filesystem>
+#include <vector>
+
+#include <glm/vec3.hpp>
+
+#include "synhead/motion_tracks/track.h"
+
+namespace synhead::motion_tracks {
+
+struct BiwiPose {
+  glm::dmat3 rotation{1.0};
+  glm::dvec3 centre_mm{0.0};
+};
+
+struct BiwiImportConfig {
+  double fps = 30;  // time axis = frame number / fps
+};
+
+template <class V>
+void describe(V& v, BiwiImportConfig& c) {
+  v.field("fps", c.fps);
+  v.require(c.fps > 0, "fps", "a positive frame rate");
+}
+
+// Strict: four non-blank lines of three finite numbers; the matrix must be a rotation (orthonormal, det +1).
+BiwiPose read_biwi_pose(const std::filesystem::path& path);
+
+EulerDeg biwi_published_angles(const glm::dmat3& m);
+EulerDeg biwi_to_synhead_angles(const glm::dmat3& m);
+
+// One sequence folder (e.g. hpdb/01) → track named "biwi_<folder>", frames keeping their real numbers.
+Track read_biwi_sequence(const std::filesystem::path& dir, const BiwiImportConfig& config);
+
+// An hpdb root (sequence folders inside) or a single sequence folder.
+std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImportConfig& config);
+
+}  // namespace synhead::motion_tracks

@@ -1,0 +1,128 @@
+#include "synhead/motion_tracks/biwi.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "synhead/core/error.h"
+
+namespace synhead::motion_tracks {
+namespace {
+
+using core::location_prefix;
+using core::throw_user_error;
+
+const std::regex kPoseFileName(R"(frame_(\d+)_pose\.txt)");
+
+bool is_pose_file(const std::filesystem::path& p, std::int64_t* frame = nullptr) {
+  std::smatch match;
+  const std::string name = p.filename().string();
+  if (!std::regex_match(name, match, kPoseFileName)) return false;
+  if (frame) *frame = std::stoll(match[1].str());
+  return true;
+}
+
+bool has_pose_files(const std::filesystem::path& dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_regular_file() && is_pose_file(entry.path())) return true;
+  return false;
+}
+
+}  // namespace
+
+BiwiPose read_biwi_pose(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw_user_error("{}cannot open BIWI pose file", location_prefix(path.string()));
+  std::vector<std::array<double, 3>> rows;
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    std::istringstream tokens(line);
+    std::vector<std::string> words;
+    for (std::string w; tokens >> w;) words.push_back(w);
+    if (words.empty()) continue;
+    const std::string where = location_prefix(path.string(), line_number);
+    if (rows.size() == 4) throw_user_error("{}unexpected extra line; a BIWI pose file has 3 rotation rows and 1 centre row", where);
+    if (words.size() != 3) throw_user_error("{}expected 3 numbers, got {}", where, words.size());
+    std::array<double, 3> row{};
+    for (int i = 0; i < 3; ++i) {
+      char* end = nullptr;
+      row[i] = std::strtod(words[i].c_str(), &end);
+      if (*end != '\0' || !std::isfinite(row[i])) throw_user_error("{}expected a finite number, got '{}'", where, words[i]);
+    }
+    rows.push_back(row);
+  }
+  if (rows.size() != 4)
+    throw_user_error("{}expected 3 rotation rows and 1 head-centre row, found {} rows of numbers",
+                     location_prefix(path.string(), line_number), rows.size());
+  BiwiPose pose;
+  pose.rotation = matrix_from_rows({rows[0][0], rows[0][1], rows[0][2], rows[1][0], rows[1][1], rows[1][2], rows[2][0],
+                                    rows[2][1], rows[2][2]});
+  const glm::dmat3 should_be_identity = glm::transpose(pose.rotation) * pose.rotation;
+  double deviation = 0;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) deviation = std::max(deviation, std::abs(at(should_be_identity, r, c) - (r == c ? 1.0 : 0.0)));
+  if (deviation > 1e-2 || glm::determinant(pose.rotation) < 0)
+    throw_user_error("{}rows 1-3 are not a rotation matrix (|MᵀM − I| = {:.3g}, det = {:.3g})",
+                     location_prefix(path.string()), deviation, glm::determinant(pose.rotation));
+  pose.centre_mm = {rows[3][0], rows[3][1], rows[3][2]};
+  return pose;
+}
+
+EulerDeg biwi_published_angles(const glm::dmat3& m) {
+  constexpr double kDeg = 180.0 / M_PI;
+  return {-std::atan2(at(m, 2, 1), at(m, 2, 2)) * kDeg,
+          std::atan2(-at(m, 2, 0), std::hypot(at(m, 2, 1), at(m, 2, 2))) * kDeg,
+          std::atan2(at(m, 1, 0), at(m, 0, 0)) * kDeg};
+}
+
+EulerDeg biwi_to_synhead_angles(const glm::dmat3& m) {
+  const EulerDeg published = biwi_published_angles(m);
+  return {-published.pitch, published.yaw, published.roll};
+}
+
+Track read_biwi_sequence(const std::filesystem::path& dir, const BiwiImportConfig& config) {
+  std::vector<std::pair<std::int64_t, std::filesystem::path>> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::int64_t frame = 0;
+    if (entry.is_regular_file() && is_pose_file(entry.path(), &frame)) files.emplace_back(frame, entry.path());
+  }
+  if (files.empty()) throw_user_error("{}no frame_XXXXX_pose.txt files in this BIWI sequence folder", location_prefix(dir.string()));
+  std::sort(files.begin(), files.end());
+  Track track;
+  track.name = "biwi_" + dir.filename().string();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (i > 0 && files[i].first == files[i - 1].first)
+      throw_user_error("{}frame {} appears twice (also {})", location_prefix(files[i].second.string()), files[i].first,
+                       files[i - 1].second.filename().string());
+    const BiwiPose pose = read_biwi_pose(files[i].second);
+    TrackFrame f;
+    f.frame = files[i].first;
+    f.time_s = static_cast<double>(f.frame) / config.fps;
+    f.set_euler(biwi_to_synhead_angles(pose.rotation));
+    f.tx = pose.centre_mm.x;
+    f.ty = pose.centre_mm.y;
+    f.tz = pose.centre_mm.z;
+    track.frames.push_back(f);
+  }
+  return track;
+}
+
+std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImportConfig& config) {
+  if (!std::filesystem::is_directory(root)) throw_user_error("{}not a directory (expected a BIWI hpdb folder)", location_prefix(root.string()));
+  if (has_pose_files(root)) return {read_biwi_sequence(root, config)};
+  std::vector<std::filesystem::path> sequences;
+  for (const auto& entry : std::filesystem::directory_iterator(root))
+    if (entry.is_directory() && has_pose_files(entry.path())) sequences.push_back(entry.path());
+  if (sequences.empty())
+    throw_user_error("{}no BIWI sequences found (expected NN/frame_XXXXX_pose.txt below this folder)", location_prefix(root.string()));
+  std::sort(sequences.begin(), sequences.end());
+  std::vector<Track> tracks;
+  for (const auto& dir : sequences) tracks.push_back(read_biwi_sequence(dir, config));
+  return tracks;
+}
+
+}  // namespace synhead::motion_tracks

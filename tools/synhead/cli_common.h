@@ -1,0 +1,51 @@
+#pragma once
+// What every verb shares: the --config / --set / --print-config trio and the deferred action that main() runs
+// after parsing (so logging is configured before any verb starts).
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "synhead/core/config.h"
+
+namespace synhead::tools {
+
+using Action = std::function<void()>;
+
+struct ConfigOptions {
+  std::string path;
+  std::vector<std::string> sets;
+  bool print = false;
+
+  void add_to(CLI::App* command, const std::string& default_file);
+
+  // The document from --config (or empty: built-in defaults) with --set and `extra` overrides applied.
+  core::ConfigDocument document(const std::vector<std::string>& extra = {}) const;
+
+  // Loads the config; with --print-config prints the resolved YAML to stdout and returns nullopt.
+  template <class Config>
+  std::optional<Config> load(const std::vector<std::string>& extra = {}) const {
+    const Config config = core::load_config<Config>(document(extra));
+    if (print) {
+      print_yaml(core::config_to_yaml(config));
+      return std::nullopt;
+    }
+    return config;
+  }
+
+ private:
+  static void print_yaml(const std::string& yaml);
+};
+
+// "key=value" for an option the user gave explicitly, so flags and --set share one validation path.
+template <class T>
+void push_override(std::vector<std::string>& out, const CLI::Option* option, const std::string& key, const T& value) {
+  if (option->count() > 0) out.push_back(key + "=" + CLI::detail::to_string(value));
+}
+
+void register_tracks_command(CLI::App& app, Action& action);
+
+}  // namespace synhead::tools

@@ -1,0 +1,48 @@
+// synhead: one CLI for tracks, rendering, training and evaluation. Each verb lives in its own file; main() only
+// parses, configures logging and maps errors to exit codes (2: bad usage or input, 1: other failures).
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli_common.h"
+#include "synhead/core/error.h"
+#include "synhead/core/logging.h"
+#include "synhead/core/progress.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"synhead: synthetic head-motion video datasets and recurrent head-pose estimators"};
+  app.set_version_flag("--version", std::string("synhead ") + SYNHEAD_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global flags such as --quiet work after the verb too
+  bool quiet = false;
+  int verbosity = 0;
+  app.add_flag("-q,--quiet", quiet, "No progress bars, warnings and errors only");
+  app.add_flag("-v,--verbose", verbosity, "More log output (repeat for trace)");
+
+  synhead::tools::Action action;
+  synhead::tools::register_tracks_command(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const synhead::core::UserError& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+    return 2;
+  }
+
+  synhead::core::setup_logging(verbosity, quiet);
+  synhead::core::set_progress_mode(quiet ? synhead::core::ProgressMode::Quiet : synhead::core::ProgressMode::Auto);
+  try {
+    if (action) action();
+  } catch (const synhead::core::UserError& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}
