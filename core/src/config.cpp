@@ -80,6 +80,8 @@ void ConfigDocument::apply_overrides(const std::vector<std::string>& assignments
 
 std::string ConfigDocument::origin(const std::string& dotted_key, const YAML::Node& node) const {
   if (auto it = overrides_.find(dotted_key); it != overrides_.end()) return fmt::format("--set {}: ", it->second);
+  for (const auto& [key, assignment] : overrides_)  // an override below this key created it
+    if (key.rfind(dotted_key + ".", 0) == 0) return fmt::format("--set {}: ", assignment);
   if (node && node.Mark().line >= 0 && !node.Mark().is_null()) return location_prefix(name_, node.Mark().line + 1);
   return location_prefix(name_);
 }

@@ -18,7 +18,8 @@ std::vector<double> gaussian_smooth(const std::vector<double>& times_s, const st
   SYNHEAD_CHECK(times_s.size() == values.size());
   SYNHEAD_CHECK(sigma_s > 0);
   const std::size_t n = values.size();
-  const double radius = truncate * sigma_s;
+  // The relative slack keeps the window symmetric when sample times carry rounding error (i / fps).
+  const double radius = truncate * sigma_s * (1 + 1e-9);
   const double inv_two_var = 1.0 / (2.0 * sigma_s * sigma_s);
   std::vector<double> out(n);
   std::size_t first = 0;  // first sample inside the window of sample i (times are increasing)
