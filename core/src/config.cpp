@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <type_traits>
 #include <sstream>
 
 #include "synhead/core/error.h"
@@ -106,46 +107,27 @@ YAML::Node ConfigReader::lookup(const char* key) {
   return child;
 }
 
-void ConfigReader::field(const char* key, bool& value) {
+template <class T>
+bool ConfigReader::scalar(const char* key, T& value, const char* expected) {
   const YAML::Node node = lookup(key);
-  if (!node) return;
+  if (!node) return false;
+  // yaml-cpp happily converts "-1" to a huge unsigned value.
+  const bool negative = node.IsScalar() && !node.Scalar().empty() && node.Scalar()[0] == '-';
+  if (std::is_unsigned_v<T> && negative) fail(key, node, expected);
   try {
-    value = node.as<bool>();
+    value = node.as<T>();
   } catch (const YAML::Exception&) {
-    fail(key, node, "true or false");
+    fail(key, node, expected);
   }
+  return true;
 }
 
-void ConfigReader::field(const char* key, int& value) {
-  const YAML::Node node = lookup(key);
-  if (!node) return;
-  try {
-    value = node.as<int>();
-  } catch (const YAML::Exception&) {
-    fail(key, node, "an integer");
-  }
-}
-
-void ConfigReader::field(const char* key, std::uint64_t& value) {
-  const YAML::Node node = lookup(key);
-  if (!node) return;
-  try {
-    if (node.IsScalar() && !node.Scalar().empty() && node.Scalar()[0] == '-') throw YAML::Exception({}, "negative");
-    value = node.as<std::uint64_t>();
-  } catch (const YAML::Exception&) {
-    fail(key, node, "a non-negative integer");
-  }
-}
+void ConfigReader::field(const char* key, bool& value) { scalar(key, value, "true or false"); }
+void ConfigReader::field(const char* key, int& value) { scalar(key, value, "an integer"); }
+void ConfigReader::field(const char* key, std::uint64_t& value) { scalar(key, value, "a non-negative integer"); }
 
 void ConfigReader::field(const char* key, double& value) {
-  const YAML::Node node = lookup(key);
-  if (!node) return;
-  try {
-    value = node.as<double>();
-  } catch (const YAML::Exception&) {
-    fail(key, node, "a number");
-  }
-  if (!std::isfinite(value)) fail(key, node, "a finite number");
+  if (scalar(key, value, "a number") && !std::isfinite(value)) fail(key, node_[key], "a finite number");
 }
 
 void ConfigReader::field(const char* key, std::string& value) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "synhead/core/error.h"
+#include "user_error.h"
 
 namespace synhead::core {
 
@@ -37,15 +38,6 @@ void describe(V& v, OuterConfig& c) {
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
 OuterConfig load(const std::string& yaml, const std::vector<std::string>& sets = {}) {
   auto doc = ConfigDocument::from_string(yaml, "cfg.yaml");
   doc.apply_overrides(sets);
@@ -72,31 +64,31 @@ TEST(Config, ReadsEveryFieldType) {
 }
 
 TEST(Config, UnknownKeyNamesFileLineAndKey) {
-  const auto message = error_of([] { load("seed: 1\ninner:\n  sigma: 2\n  sgima: 3\n"); });
+  const auto message = synhead::testing::user_error_of([] { load("seed: 1\ninner:\n  sigma: 2\n  sgima: 3\n"); });
   EXPECT_NE(message.find("cfg.yaml:4:"), std::string::npos) << message;
   EXPECT_NE(message.find("unknown key 'inner.sgima'"), std::string::npos) << message;
   EXPECT_NE(message.find("sigma"), std::string::npos) << message;  // lists the valid keys
 }
 
 TEST(Config, WrongTypeNamesKeyAndExpectation) {
-  const auto message = error_of([] { load("count: many\n"); });
+  const auto message = synhead::testing::user_error_of([] { load("count: many\n"); });
   EXPECT_NE(message.find("cfg.yaml:1:"), std::string::npos) << message;
   EXPECT_NE(message.find("key 'count': expected an integer, got 'many'"), std::string::npos) << message;
-  EXPECT_NE(error_of([] { load("range: [1, 2, 3]\n"); }).find("list of two numbers"), std::string::npos);
-  EXPECT_NE(error_of([] { load("seed: -1\n"); }).find("non-negative integer"), std::string::npos);
-  EXPECT_NE(error_of([] { load("inner: 3\n"); }).find("expected a mapping"), std::string::npos);
-  EXPECT_NE(error_of([] { load("inner:\n  sigma: .nan\n"); }).find("finite number"), std::string::npos);
-  EXPECT_NE(error_of([] { load("count:\n"); }).find("expected a value"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([] { load("range: [1, 2, 3]\n"); }).find("list of two numbers"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([] { load("seed: -1\n"); }).find("non-negative integer"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([] { load("inner: 3\n"); }).find("expected a mapping"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([] { load("inner:\n  sigma: .nan\n"); }).find("finite number"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([] { load("count:\n"); }).find("expected a value"), std::string::npos);
 }
 
 TEST(Config, ValidationRuleNamesKey) {
-  const auto message = error_of([] { load("inner:\n  sigma: -1\n"); });
+  const auto message = synhead::testing::user_error_of([] { load("inner:\n  sigma: -1\n"); });
   EXPECT_NE(message.find("cfg.yaml:2:"), std::string::npos) << message;
   EXPECT_NE(message.find("key 'inner.sigma': expected a positive number, got '-1'"), std::string::npos) << message;
 }
 
 TEST(Config, SyntaxErrorNamesLine) {
-  const auto message = error_of([] { load("seed: 1\ninner: [1,\n"); });
+  const auto message = synhead::testing::user_error_of([] { load("seed: 1\ninner: [1,\n"); });
   EXPECT_NE(message.find("cfg.yaml:"), std::string::npos) << message;
   EXPECT_NE(message.find("YAML syntax error"), std::string::npos) << message;
 }
@@ -110,15 +102,15 @@ TEST(Config, OverridesWinAndCreateSections) {
 }
 
 TEST(Config, BadOverridesNameTheAssignment) {
-  auto message = error_of([] { load("", {"inner.nope=1"}); });
+  auto message = synhead::testing::user_error_of([] { load("", {"inner.nope=1"}); });
   EXPECT_NE(message.find("--set inner.nope=1"), std::string::npos) << message;
   EXPECT_NE(message.find("unknown key 'inner.nope'"), std::string::npos) << message;
-  message = error_of([] { load("", {"count=abc"}); });
+  message = synhead::testing::user_error_of([] { load("", {"count=abc"}); });
   EXPECT_NE(message.find("--set count=abc"), std::string::npos) << message;
   EXPECT_NE(message.find("expected an integer"), std::string::npos) << message;
-  EXPECT_NE(error_of([] { load("", {"novalue"}); }).find("expected dotted.key=value"), std::string::npos);
-  EXPECT_NE(error_of([] { load("count: 3\n", {"count.x=1"}); }).find("'count' is a value, not a section"), std::string::npos);
-  message = error_of([] { load("", {"count.x=1"}); });
+  EXPECT_NE(synhead::testing::user_error_of([] { load("", {"novalue"}); }).find("expected dotted.key=value"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([] { load("count: 3\n", {"count.x=1"}); }).find("'count' is a value, not a section"), std::string::npos);
+  message = synhead::testing::user_error_of([] { load("", {"count.x=1"}); });
   EXPECT_NE(message.find("--set count.x=1: key 'count': expected an integer, got a mapping"), std::string::npos) << message;
 }
 

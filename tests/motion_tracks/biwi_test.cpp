@@ -4,6 +4,7 @@
 
 #include "synhead/core/error.h"
 #include "biwi_fixture.h"
+#include "user_error.h"
 
 namespace synhead::motion_tracks {
 namespace {
@@ -17,12 +18,7 @@ using synhead::testing::make_biwi_hpdb;
 
 std::string pose_error(const std::filesystem::path& path, const std::string& content) {
   write_file(path, content);
-  try {
-    read_biwi_pose(path);
-  } catch (const core::UserError& e) {
-    return e.what();
-  }
-  return "<no error>";
+  return synhead::testing::user_error_of([&] { read_biwi_pose(path); });
 }
 
 TEST(Biwi, ImportsTreeWithRealFrameNumbersAndTimes) {

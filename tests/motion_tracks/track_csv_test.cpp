@@ -4,6 +4,7 @@
 
 #include "synhead/core/error.h"
 #include "temp_dir.h"
+#include "user_error.h"
 
 namespace synhead::motion_tracks {
 namespace {
@@ -15,12 +16,7 @@ const std::string kHeader = "frame,time_s,pitch,yaw,roll,tx,ty,tz\n";
 
 std::string read_error(const std::filesystem::path& path, const std::string& content) {
   write_file(path, content);
-  try {
-    read_track_csv(path);
-  } catch (const core::UserError& e) {
-    return e.what();
-  }
-  return "<no error>";
+  return synhead::testing::user_error_of([&] { read_track_csv(path); });
 }
 
 TEST(TrackCsv, WriteThenReadIsExact) {

@@ -22,8 +22,8 @@ TEST(TracksConfig, EveryKeyIsDocumentedInTheShippedFile) {
   for (const auto& entry : defaults) {
     const auto key = entry.first.as<std::string>();
     ASSERT_TRUE(file[key]) << key;
-    if (entry.second.IsMap())
-      for (const auto& sub : entry.second) EXPECT_TRUE(file[key][sub.first.as<std::string>()]) << key << "." << sub.first;
+    if (!entry.second.IsMap()) continue;
+    for (const auto& sub : entry.second) EXPECT_TRUE(file[key][sub.first.as<std::string>()]) << key << "." << sub.first;
   }
 }
 

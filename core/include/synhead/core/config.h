@@ -76,6 +76,9 @@ class ConfigReader {
   std::string dotted(const char* key) const;
   // The node for `key`, or an undefined node when absent; throws when present but null.
   YAML::Node lookup(const char* key);
+  // Reads a scalar field; false when the key is absent.
+  template <class T>
+  bool scalar(const char* key, T& value, const char* expected);
   [[noreturn]] void fail(const char* key, const YAML::Node& node, const std::string& expected) const;
 
   const ConfigDocument& document_;
