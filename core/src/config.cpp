@@ -49,7 +49,7 @@ ConfigDocument ConfigDocument::from_file(const std::filesystem::path& path) {
   return from_string(text.str(), path.string());
 }
 
-void ConfigDocument::apply_override(const std::string& assignment) {
+void ConfigDocument::apply_override(const std::string& assignment, const std::string& origin) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw_user_error("--set {}: expected dotted.key=value", assignment);
@@ -72,7 +72,7 @@ void ConfigDocument::apply_override(const std::string& assignment) {
   }
   if (parts.back().empty()) throw_user_error("--set {}: empty key component", assignment);
   cursor[parts.back()] = value;
-  overrides_[key] = assignment;
+  overrides_[key] = origin.empty() ? "--set " + assignment : origin;
 }
 
 void ConfigDocument::apply_overrides(const std::vector<std::string>& assignments) {
@@ -80,9 +80,9 @@ void ConfigDocument::apply_overrides(const std::vector<std::string>& assignments
 }
 
 std::string ConfigDocument::origin(const std::string& dotted_key, const YAML::Node& node) const {
-  if (auto it = overrides_.find(dotted_key); it != overrides_.end()) return fmt::format("--set {}: ", it->second);
-  for (const auto& [key, assignment] : overrides_)  // an override below this key created it
-    if (key.rfind(dotted_key + ".", 0) == 0) return fmt::format("--set {}: ", assignment);
+  if (auto it = overrides_.find(dotted_key); it != overrides_.end()) return it->second + ": ";
+  for (const auto& [key, label] : overrides_)  // an override below this key created it
+    if (key.rfind(dotted_key + ".", 0) == 0) return label + ": ";
   if (node && node.Mark().line >= 0 && !node.Mark().is_null()) return location_prefix(name_, node.Mark().line + 1);
   return location_prefix(name_);
 }

@@ -98,6 +98,9 @@ TEST(Cli, BadConfigNamesFileLineOrKey) {
   r = run("tracks generate --set generator.frames=abc --out " + q(dir / "o"), dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("expected an integer, got 'abc'"), std::string::npos) << r.err;
+  r = run("tracks smooth --sigma -1 a.csv b.csv", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--sigma -1: key 'smoothing.sigma': expected a positive number"), std::string::npos) << r.err;
   EXPECT_EQ(run("tracks generate --config " + q(dir / "absent.yaml") + " --out o", dir).code, 2);
   EXPECT_FALSE(std::filesystem::exists(dir / "o"));
 }

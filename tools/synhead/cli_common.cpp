@@ -11,10 +11,10 @@ void ConfigOptions::add_to(CLI::App* command, const std::string& default_file) {
   command->add_flag("--print-config", print, "Print the resolved config as YAML and exit");
 }
 
-core::ConfigDocument ConfigOptions::document(const std::vector<std::string>& extra) const {
+core::ConfigDocument ConfigOptions::document(const std::vector<FlagOverride>& flags) const {
   core::ConfigDocument doc = path.empty() ? core::ConfigDocument() : core::ConfigDocument::from_file(path);
   doc.apply_overrides(sets);
-  doc.apply_overrides(extra);
+  for (const auto& flag : flags) doc.apply_override(flag.assignment, flag.spelling);
   return doc;
 }
 

@@ -15,6 +15,12 @@ namespace synhead::tools {
 
 using Action = std::function<void()>;
 
+// A CLI flag that is a shortcut for a config key (e.g. --fps for generator.fps).
+struct FlagOverride {
+  std::string assignment;  // "generator.fps=25"
+  std::string spelling;    // "--fps 25", named in error messages
+};
+
 struct ConfigOptions {
   std::string path;
   std::vector<std::string> sets;
@@ -22,13 +28,13 @@ struct ConfigOptions {
 
   void add_to(CLI::App* command, const std::string& default_file);
 
-  // The document from --config (or empty: built-in defaults) with --set and `extra` overrides applied.
-  core::ConfigDocument document(const std::vector<std::string>& extra = {}) const;
+  // The document from --config (or empty: built-in defaults) with --set and then the flag overrides applied.
+  core::ConfigDocument document(const std::vector<FlagOverride>& flags = {}) const;
 
   // Loads the config; with --print-config prints the resolved YAML to stdout and returns nullopt.
   template <class Config>
-  std::optional<Config> load(const std::vector<std::string>& extra = {}) const {
-    const Config config = core::load_config<Config>(document(extra));
+  std::optional<Config> load(const std::vector<FlagOverride>& flags = {}) const {
+    const Config config = core::load_config<Config>(document(flags));
     if (print) {
       print_yaml(core::config_to_yaml(config));
       return std::nullopt;
@@ -40,10 +46,12 @@ struct ConfigOptions {
   static void print_yaml(const std::string& yaml);
 };
 
-// "key=value" for an option the user gave explicitly, so flags and --set share one validation path.
+// Records an option the user gave explicitly as an override of `key`, so flags and --set share one validation path.
 template <class T>
-void push_override(std::vector<std::string>& out, const CLI::Option* option, const std::string& key, const T& value) {
-  if (option->count() > 0) out.push_back(key + "=" + CLI::detail::to_string(value));
+void push_override(std::vector<FlagOverride>& out, const CLI::Option* option, const std::string& key, const T& value) {
+  if (option->count() == 0) return;
+  const std::string text = CLI::detail::to_string(value);
+  out.push_back({key + "=" + text, option->get_name() + " " + text});
 }
 
 void register_tracks_command(CLI::App& app, Action& action);

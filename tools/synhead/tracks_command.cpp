@@ -51,7 +51,7 @@ void add_generate(CLI::App* tracks, Action& action) {
   cmd->add_option("--out", o->out, "Output directory")->required();
   cmd->add_option("--plot", o->plot, "Also write the statistics plot (PNG)");
   cmd->callback([=, &action] {
-    std::vector<std::string> flags;
+    std::vector<FlagOverride> flags;
     push_override(flags, count, "count", o->count);
     push_override(flags, frames, "generator.frames", o->frames);
     push_override(flags, fps, "generator.fps", o->fps);
@@ -90,7 +90,7 @@ void add_import_biwi(CLI::App* tracks, Action& action) {
   auto* fps = cmd->add_option("--fps", o->fps, "Recording frame rate: time = frame number / fps (config: biwi.fps)");
   cmd->add_flag("--smooth", o->smooth, "Apply the Gaussian smoothing of the config (smoothing.*) after import");
   cmd->callback([=, &action] {
-    std::vector<std::string> flags;
+    std::vector<FlagOverride> flags;
     push_override(flags, fps, "biwi.fps", o->fps);
     action = [=] {
       const auto config = o->config.load<TracksConfig>(flags);
@@ -123,7 +123,7 @@ void add_smooth(CLI::App* tracks, Action& action) {
   cmd->add_option("IN", o->in, "Track CSV file or directory of them")->required();
   cmd->add_option("OUT", o->out, "Output file (or directory when IN is one)")->required();
   cmd->callback([=, &action] {
-    std::vector<std::string> flags;
+    std::vector<FlagOverride> flags;
     push_override(flags, sigma, "smoothing.sigma", o->sigma);
     push_override(flags, unit, "smoothing.unit", o->unit);
     action = [=] {

@@ -30,12 +30,13 @@ class ConfigDocument {
   static ConfigDocument from_file(const std::filesystem::path& path);
   static ConfigDocument from_string(const std::string& yaml, std::string name);
 
-  // `assignment` is "dotted.key=value"; the value is parsed as YAML (so `a=[1, 2]` sets a list).
-  void apply_override(const std::string& assignment);
+  // `assignment` is "dotted.key=value"; the value is parsed as YAML (so `a=[1, 2]` sets a list). Messages about
+  // the key name `origin`, by default "--set <assignment>" (a CLI flag passes its own spelling, e.g. "--fps 0").
+  void apply_override(const std::string& assignment, const std::string& origin = "");
   void apply_overrides(const std::vector<std::string>& assignments);
 
   const YAML::Node& root() const { return root_; }
-  // Where the value at `dotted_key` came from: "--set k=v" for overrides, otherwise "file:line".
+  // Where the value at `dotted_key` came from: the override's origin, otherwise "file:line".
   std::string origin(const std::string& dotted_key, const YAML::Node& node) const;
   const std::string& name() const { return name_; }
 
