@@ -53,4 +53,59 @@ install_missing_packages() {
 }
 
 install_missing_packages
+
+# Background photos for the renderer: the Scratch 1.4 media library (Debian package `scratch`, CC-BY-SA 3.0), about
+# 60 photos of 480×360. The package is only downloaded and unpacked in a temporary folder (never installed); the
+# photos OpenCV can read and the copyright file go to assets/extracted/backgrounds/ (git-ignored).
+extract_background_photos() {
+  local dest="$root/assets/extracted/backgrounds"
+  if [ -f "$dest/COPYRIGHT" ]; then
+    echo "setup: background photos present in $dest"
+    return 0
+  fi
+  local tmp
+  tmp="$(mktemp -d)"
+  trap "rm -rf '$tmp'" EXIT
+  if ! apt-cache show scratch >/dev/null 2>&1; then
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq || true
+  fi
+  if ! (cd "$tmp" && apt-get download scratch >/dev/null 2>"$tmp/download.log"); then
+    cat "$tmp/download.log" >&2
+    echo "setup: could not download the Debian package 'scratch' (source of the background photos);" \
+      "check the apt sources and the network, or render with background.source: procedural" >&2
+    exit 1
+  fi
+  dpkg-deb -x "$tmp"/scratch_*.deb "$tmp/unpacked"
+  local media="$tmp/unpacked/usr/share/scratch/Media/Backgrounds"
+  local license="$tmp/unpacked/usr/share/doc/scratch/copyright"
+  if [ ! -d "$media" ] || [ ! -f "$license" ]; then
+    echo "setup: the package 'scratch' lacks Media/Backgrounds or its copyright file: its layout changed" >&2
+    exit 1
+  fi
+  # Filled under a temporary name and renamed, so an interrupted run never leaves a folder the check above accepts.
+  local staging="$dest.partial" copied=0 file
+  rm -rf "$staging"
+  mkdir -p "$staging"
+  while IFS= read -r -d '' file; do
+    case "${file,,}" in
+      *.jpg | *.jpeg | *.png)
+        cp "$file" "$staging/"
+        copied=$((copied + 1))
+        ;;
+      *.gif) echo "setup: skipping background $(basename "$file"): OpenCV 4.6 cannot read GIF" ;;
+    esac
+  done < <(find "$media" -type f -print0 | sort -z)
+  if [ "$copied" -eq 0 ]; then
+    echo "setup: the package 'scratch' has no JPEG or PNG backgrounds under Media/Backgrounds" >&2
+    exit 1
+  fi
+  cp "$license" "$staging/COPYRIGHT"
+  rm -rf "$dest"
+  mv "$staging" "$dest"
+  echo "setup: extracted $copied background photos into $dest"
+}
+
+extract_background_photos
 echo "setup: done"

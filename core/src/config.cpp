@@ -162,6 +162,27 @@ void ConfigReader::field(const char* key, std::array<double, 2>& value) {
   value = {parsed[0], parsed[1]};
 }
 
+void ConfigReader::field(const char* key, std::vector<std::array<double, 3>>& value) {
+  const YAML::Node node = lookup(key);
+  if (!node) return;
+  if (!node.IsSequence()) fail(key, node, "a list of [x, y, z] points");
+  std::vector<std::array<double, 3>> parsed;
+  for (const auto& item : node) {
+    if (!item.IsSequence() || item.size() != 3) fail(key, item, "a point [x, y, z]");
+    std::array<double, 3> point{};
+    for (std::size_t i = 0; i < 3; ++i) {
+      try {
+        point[i] = item[i].as<double>();
+      } catch (const YAML::Exception&) {
+        fail(key, item[i], "a number");
+      }
+      if (!std::isfinite(point[i])) fail(key, item[i], "a finite number");
+    }
+    parsed.push_back(point);
+  }
+  value = std::move(parsed);
+}
+
 void ConfigReader::require(bool ok, const char* key, const std::string& expected) const {
   if (ok) return;
   const YAML::Node node = node_.IsNull() ? YAML::Node() : node_[key];
@@ -196,6 +217,12 @@ YAML::Node ConfigWriter::encode(const std::vector<double>& value) {
 
 YAML::Node ConfigWriter::encode(const std::array<double, 2>& value) {
   return encode(std::vector<double>(value.begin(), value.end()));
+}
+
+YAML::Node ConfigWriter::encode(const std::vector<std::array<double, 3>>& value) {
+  YAML::Node node(YAML::NodeType::Sequence);
+  for (const auto& p : value) node.push_back(encode(std::vector<double>(p.begin(), p.end())));
+  return node;
 }
 
 std::string node_to_yaml(const YAML::Node& node) {

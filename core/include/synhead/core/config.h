@@ -57,6 +57,7 @@ class ConfigReader {
   void field(const char* key, std::string& value);
   void field(const char* key, std::vector<double>& value);
   void field(const char* key, std::array<double, 2>& value);
+  void field(const char* key, std::vector<std::array<double, 3>>& value);  // a list of [x, y, z] points
 
   template <class Section>
   void section(const char* key, Section& sub) {
@@ -108,6 +109,7 @@ class ConfigWriter {
   static YAML::Node encode(double value);
   static YAML::Node encode(const std::vector<double>& value);
   static YAML::Node encode(const std::array<double, 2>& value);
+  static YAML::Node encode(const std::vector<std::array<double, 3>>& value);
   template <class T>
   static YAML::Node encode(const T& value) {
     return YAML::Node(value);

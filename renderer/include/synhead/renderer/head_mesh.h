@@ -1,0 +1,51 @@
+#pragma once
+// A head in the canonical head frame (CONVENTIONS.md): millimetres, origin at the head centre (mid-point between
+// the ears), +x image right, +y down, the face looking along −z (toward a camera at R = I).
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+#include <opencv2/core/mat.hpp>
+
+namespace synhead::renderer {
+
+inline constexpr int kLandmarkCount = 68;  // iBUG / 300-W order: 0–16 jaw, 17–26 brows, 27–35 nose, 36–47 eyes, 48–67 mouth
+
+struct Material {
+  std::string name;
+  glm::vec3 diffuse{0.8f};   // multiplies the texture (or is the colour when there is none), linear RGB
+  cv::Mat texture;           // 8-bit BGR; row 0 is v = 0 (loaders flip OpenGL-style v)
+  float specular = 0.15f;    // Blinn-Phong specular strength
+  float shininess = 24.0f;
+};
+
+struct SubMesh {
+  std::uint32_t first_index = 0;  // into HeadMesh::indices
+  std::uint32_t index_count = 0;
+  int material = 0;               // into HeadMesh::materials
+};
+
+struct HeadMesh {
+  std::string name;
+  std::vector<glm::vec3> positions;
+  std::vector<glm::vec3> normals;        // unit, per vertex
+  std::vector<glm::vec2> uvs;            // per vertex, or empty
+  std::vector<glm::vec3> colors;         // per-vertex linear RGB multiplier, or empty (= white)
+  std::vector<std::uint32_t> indices;    // triangle list
+  std::vector<SubMesh> submeshes;        // each drawn with its material
+  std::vector<Material> materials;
+  std::array<glm::vec3, kLandmarkCount> landmarks{};  // 3D points on the surface, canonical frame
+
+  // Radius of the bounding sphere around the origin (mm): used for near/far planes.
+  float bounding_radius() const;
+  // Recomputes smooth vertex normals from the triangles (area-weighted).
+  void compute_normals();
+  // Throws std::invalid_argument describing the first inconsistency (sizes, index ranges, materials).
+  void validate() const;
+};
+
+}  // namespace synhead::renderer

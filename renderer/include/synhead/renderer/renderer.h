@@ -1,0 +1,89 @@
+#pragma once
+// The headless head renderer: one instance per thread (it owns that thread's GL context). A frame is the posed
+// head composited over a background, with its exact ground truth computed from the same geometry:
+//
+//   Renderer renderer(config);                           // creates the context on this thread
+//   HeadInstance head{renderer.upload(mesh), appearance};
+//   Frame frame = renderer.render(pose, head, background);   // frame.image (BGR), frame.labels
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <opencv2/core/mat.hpp>
+
+#include "synhead/renderer/appearance.h"
+#include "synhead/renderer/camera.h"
+#include "synhead/renderer/head_mesh.h"
+#include "synhead/renderer/labels.h"
+
+namespace synhead::renderer {
+
+struct RendererConfig {
+  Intrinsics camera;                   // image size and default intrinsics
+  std::string antialiasing = "fxaa";   // none | fxaa | msaa2 | msaa4 | msaa8
+  int motion_blur_samples = 4;         // sub-frames per frame when a previous pose is given (1 = off)
+};
+
+template <class V>
+void describe(V& v, RendererConfig& c) {
+  v.section("camera", c.camera);
+  v.field("antialiasing", c.antialiasing);
+  v.require(c.antialiasing == "none" || c.antialiasing == "fxaa" || c.antialiasing == "msaa2" ||
+                c.antialiasing == "msaa4" || c.antialiasing == "msaa8",
+            "antialiasing", "one of none, fxaa, msaa2, msaa4, msaa8");
+  v.field("motion_blur_samples", c.motion_blur_samples);
+  v.require(c.motion_blur_samples >= 1 && c.motion_blur_samples <= 32, "motion_blur_samples", "an integer in [1, 32]");
+}
+
+class GpuHead;  // a mesh uploaded to one renderer's context
+
+struct HeadInstance {
+  std::shared_ptr<const GpuHead> gpu;
+  Appearance appearance;
+};
+
+struct FrameOptions {
+  std::optional<Intrinsics> camera;     // per-sequence jittered intrinsics (same image size); default: config's
+  // Motion blur: the shutter is open from `shutter` frame intervals before this pose until it; the blur path
+  // interpolates from previous_pose (the pose one frame interval earlier). Labels are this frame's exact pose.
+  std::optional<Pose> previous_pose;
+  double shutter = 0.5;
+  bool want_mask = false;   // 8-bit coverage of the head (anti-aliased)
+  bool want_depth = false;  // 32-bit float camera-frame depth in mm (0 = background)
+  std::int64_t frame = 0;   // copied into the labels
+  double time_s = 0;
+};
+
+struct Frame {
+  cv::Mat image;  // 8-bit BGR, camera.width × camera.height
+  FrameLabels labels;
+  cv::Mat mask;
+  cv::Mat depth_mm;
+};
+
+class Renderer {
+ public:
+  explicit Renderer(const RendererConfig& config);
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+
+  std::shared_ptr<const GpuHead> upload(const HeadMesh& mesh);
+  // `background` is stretched to the frame (callers crop it to the frame's aspect ratio first).
+  Frame render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options = {});
+
+  const RendererConfig& config() const { return config_; }
+  const std::string& gl_description() const;
+
+ private:
+  struct State;
+  RendererConfig config_;
+  std::unique_ptr<State> state_;
+};
+
+// Labels of `pose` for a head with these landmarks, without rendering (visibility needs the depth buffer and is
+// left at 1 for landmarks inside the image).
+FrameLabels project_labels(const Pose& pose, const std::array<glm::vec3, kLandmarkCount>& landmarks, const Intrinsics& camera);
+
+}  // namespace synhead::renderer

@@ -1,0 +1,252 @@
+#include "synhead/renderer/mesh_loader.h"
+
+#include <assimp/postprocess.h>
+#include <assimp/scene.h>
+
+#include <algorithm>
+#include <assimp/Importer.hpp>
+#include <cmath>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "synhead/core/config.h"
+#include "synhead/core/error.h"
+#include "synhead/motion_tracks/rotation.h"
+
+namespace synhead::renderer {
+
+namespace {
+
+using core::location_prefix;
+using core::throw_user_error;
+
+// The YAML shape of a sidecar, read through the config layer (unknown keys, types and lines are checked there).
+struct SidecarLandmarks {
+  std::vector<std::array<double, 3>> points;
+  std::vector<double> vertices;
+};
+
+struct SidecarDocument {
+  double scale = 1.0;
+  std::vector<double> rotation_deg{0, 0, 0};
+  std::vector<double> origin{0, 0, 0};
+  double keep_below_mm = NAN;
+  SidecarLandmarks landmarks;
+};
+
+template <class V>
+void describe(V& v, SidecarLandmarks& c) {
+  v.field("points", c.points);
+  v.require(c.points.empty() || c.points.size() == kLandmarkCount, "points", "68 points [x, y, z]");
+  v.field("vertices", c.vertices);
+  v.require(c.vertices.empty() || c.vertices.size() == kLandmarkCount, "vertices", "68 vertex indices");
+}
+
+template <class V>
+void describe(V& v, SidecarDocument& c) {
+  v.field("scale", c.scale);
+  v.require(c.scale > 0, "scale", "a positive number (source units → mm)");
+  v.field("rotation_deg", c.rotation_deg);
+  v.require(c.rotation_deg.size() == 3, "rotation_deg", "three angles [x, y, z] in degrees");
+  v.field("origin", c.origin);
+  v.require(c.origin.size() == 3, "origin", "a point [x, y, z] in source units");
+  v.field("keep_below_mm", c.keep_below_mm);
+  v.section("landmarks", c.landmarks);
+}
+
+cv::Mat read_texture(const aiScene& scene, const std::filesystem::path& mesh_path, const aiString& reference) {
+  const std::string ref = reference.C_Str();
+  if (const aiTexture* embedded = scene.GetEmbeddedTexture(ref.c_str())) {
+    if (embedded->mHeight == 0) {  // compressed (PNG/JPEG bytes)
+      const cv::Mat bytes(1, static_cast<int>(embedded->mWidth), CV_8U, embedded->pcData);
+      cv::Mat image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+      if (image.empty()) throw_user_error("{}embedded texture '{}' cannot be decoded", location_prefix(mesh_path.string()), ref);
+      return image;
+    }
+    const cv::Mat bgra(static_cast<int>(embedded->mHeight), static_cast<int>(embedded->mWidth), CV_8UC4, embedded->pcData);
+    std::vector<cv::Mat> channels;
+    cv::split(bgra, channels);  // aiTexel is b, g, r, a
+    channels.pop_back();
+    cv::Mat bgr;
+    cv::merge(channels, bgr);
+    return bgr;
+  }
+  std::string relative = ref;
+  std::replace(relative.begin(), relative.end(), '\\', '/');
+  const auto path = mesh_path.parent_path() / relative;
+  cv::Mat image = cv::imread(path.string(), cv::IMREAD_COLOR);
+  if (image.empty())
+    throw_user_error("{}texture '{}' cannot be read (looked for {})", location_prefix(mesh_path.string()), ref, path.string());
+  return image;
+}
+
+Material read_material(const aiScene& scene, const aiMaterial& source, const std::filesystem::path& mesh_path) {
+  Material m;
+  aiString name;
+  if (source.Get(AI_MATKEY_NAME, name) == AI_SUCCESS) m.name = name.C_Str();
+  aiColor3D diffuse(0.8f, 0.8f, 0.8f);
+  source.Get(AI_MATKEY_COLOR_DIFFUSE, diffuse);
+  m.diffuse = {diffuse.r, diffuse.g, diffuse.b};
+  aiString texture;
+  if (source.GetTexture(aiTextureType_DIFFUSE, 0, &texture) == AI_SUCCESS) {
+    m.texture = read_texture(scene, mesh_path, texture);
+    m.diffuse = glm::vec3(1.0f);  // a textured material's colour is the texture's
+  }
+  return m;
+}
+
+glm::dmat3 sidecar_rotation(const HeadSidecar& s) {
+  return motion_tracks::rotation_from_euler({s.rotation_deg[0], s.rotation_deg[1], s.rotation_deg[2]});
+}
+
+// Drops triangles outside the kept region and the vertices no triangle uses any more; returns old → new indices.
+std::vector<int> crop_below(HeadMesh& mesh, float keep_below_mm) {
+  std::vector<std::uint32_t> kept_indices;
+  std::vector<SubMesh> kept_submeshes;
+  for (const auto& sub : mesh.submeshes) {
+    SubMesh out{static_cast<std::uint32_t>(kept_indices.size()), 0, sub.material};
+    for (std::uint32_t i = sub.first_index; i < sub.first_index + sub.index_count; i += 3) {
+      const auto a = mesh.indices[i], b = mesh.indices[i + 1], c = mesh.indices[i + 2];
+      if (mesh.positions[a].y > keep_below_mm || mesh.positions[b].y > keep_below_mm || mesh.positions[c].y > keep_below_mm) continue;
+      kept_indices.insert(kept_indices.end(), {a, b, c});
+      out.index_count += 3;
+    }
+    if (out.index_count > 0) kept_submeshes.push_back(out);
+  }
+  std::vector<int> remap(mesh.positions.size(), -1);
+  HeadMesh cropped;
+  for (auto& index : kept_indices) {
+    if (remap[index] < 0) {
+      remap[index] = static_cast<int>(cropped.positions.size());
+      cropped.positions.push_back(mesh.positions[index]);
+      cropped.normals.push_back(mesh.normals[index]);
+      if (!mesh.uvs.empty()) cropped.uvs.push_back(mesh.uvs[index]);
+      if (!mesh.colors.empty()) cropped.colors.push_back(mesh.colors[index]);
+    }
+    index = static_cast<std::uint32_t>(remap[index]);
+  }
+  mesh.positions = std::move(cropped.positions);
+  mesh.normals = std::move(cropped.normals);
+  mesh.uvs = std::move(cropped.uvs);
+  mesh.colors = std::move(cropped.colors);
+  mesh.indices = std::move(kept_indices);
+  mesh.submeshes = std::move(kept_submeshes);
+  return remap;
+}
+
+}  // namespace
+
+std::filesystem::path default_sidecar_path(const std::filesystem::path& mesh) {
+  return mesh.parent_path() / (mesh.filename().string() + ".synhead.yaml");
+}
+
+HeadSidecar read_sidecar(const std::filesystem::path& path) {
+  const auto doc = core::load_config<SidecarDocument>(core::ConfigDocument::from_file(path));
+  HeadSidecar s;
+  s.scale = doc.scale;
+  s.rotation_deg = {doc.rotation_deg[0], doc.rotation_deg[1], doc.rotation_deg[2]};
+  s.origin = {doc.origin[0], doc.origin[1], doc.origin[2]};
+  if (!std::isnan(doc.keep_below_mm)) s.keep_below_mm = doc.keep_below_mm;
+  s.landmark_points = doc.landmarks.points;
+  for (double v : doc.landmarks.vertices) {
+    if (v < 0 || v != std::floor(v)) throw_user_error("{}landmarks.vertices: {} is not a vertex index", location_prefix(path.string()), v);
+    s.landmark_vertices.push_back(static_cast<int>(v));
+  }
+  if (!s.landmark_points.empty() && !s.landmark_vertices.empty())
+    throw_user_error("{}landmarks: give either points or vertices, not both", location_prefix(path.string()));
+  return s;
+}
+
+HeadMesh load_head_mesh(const std::filesystem::path& path, const LoadOptions& options) {
+  if (!std::filesystem::exists(path)) throw_user_error("{}mesh file not found", location_prefix(path.string()));
+  std::optional<HeadSidecar> sidecar;
+  if (options.sidecar) {
+    sidecar = read_sidecar(*options.sidecar);
+  } else if (std::filesystem::exists(default_sidecar_path(path))) {
+    sidecar = read_sidecar(default_sidecar_path(path));
+  }
+
+  Assimp::Importer importer;
+  const unsigned flags = aiProcess_Triangulate | aiProcess_JoinIdenticalVertices | aiProcess_GenSmoothNormals |
+                         aiProcess_PreTransformVertices | aiProcess_FlipUVs | aiProcess_SortByPType;
+  const aiScene* scene = importer.ReadFile(path.string(), flags);
+  if (!scene || !scene->mRootNode || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE))
+    throw_user_error("{}cannot read mesh: {}", location_prefix(path.string()), importer.GetErrorString());
+
+  HeadMesh mesh;
+  mesh.name = path.stem().string();
+  for (unsigned m = 0; m < scene->mNumMaterials; ++m) mesh.materials.push_back(read_material(*scene, *scene->mMaterials[m], path));
+  bool any_uv = false, any_color = false;
+  for (unsigned i = 0; i < scene->mNumMeshes; ++i) {
+    any_uv |= scene->mMeshes[i]->HasTextureCoords(0);
+    any_color |= scene->mMeshes[i]->HasVertexColors(0);
+  }
+  for (unsigned i = 0; i < scene->mNumMeshes; ++i) {
+    const aiMesh& m = *scene->mMeshes[i];
+    if (!(m.mPrimitiveTypes & aiPrimitiveType_TRIANGLE)) continue;  // points and lines are not surfaces
+    const auto base = static_cast<std::uint32_t>(mesh.positions.size());
+    for (unsigned v = 0; v < m.mNumVertices; ++v) {
+      mesh.positions.emplace_back(m.mVertices[v].x, m.mVertices[v].y, m.mVertices[v].z);
+      mesh.normals.emplace_back(m.mNormals[v].x, m.mNormals[v].y, m.mNormals[v].z);
+      if (any_uv) mesh.uvs.push_back(m.HasTextureCoords(0) ? glm::vec2(m.mTextureCoords[0][v].x, m.mTextureCoords[0][v].y) : glm::vec2(0));
+      if (any_color) {
+        const aiColor4D c = m.HasVertexColors(0) ? m.mColors[0][v] : aiColor4D(1, 1, 1, 1);
+        mesh.colors.emplace_back(std::pow(c.r, 2.2f), std::pow(c.g, 2.2f), std::pow(c.b, 2.2f));
+      }
+    }
+    SubMesh sub{static_cast<std::uint32_t>(mesh.indices.size()), 0, static_cast<int>(m.mMaterialIndex)};
+    for (unsigned f = 0; f < m.mNumFaces; ++f) {
+      if (m.mFaces[f].mNumIndices != 3) continue;
+      for (unsigned k = 0; k < 3; ++k) mesh.indices.push_back(base + m.mFaces[f].mIndices[k]);
+      sub.index_count += 3;
+    }
+    mesh.submeshes.push_back(sub);
+  }
+  if (mesh.indices.empty()) throw_user_error("{}the mesh has no triangles", location_prefix(path.string()));
+
+  HeadSidecar s;
+  if (sidecar) {
+    s = *sidecar;
+  } else {
+    // No sidecar: +Y up, facing +Z, bounding-box centred, 240 mm tall.
+    glm::vec3 lo(INFINITY), hi(-INFINITY);
+    for (const auto& p : mesh.positions) {
+      lo = glm::min(lo, p);
+      hi = glm::max(hi, p);
+    }
+    const glm::vec3 centre = 0.5f * (lo + hi);
+    s.scale = 240.0 / std::max(1e-9f, hi.y - lo.y);
+    s.rotation_deg = {180, 0, 0};
+    s.origin = {centre.x, centre.y, centre.z};
+  }
+  const glm::dmat3 rotation = sidecar_rotation(s);
+  const glm::dvec3 origin(s.origin[0], s.origin[1], s.origin[2]);
+  auto to_canonical = [&](const glm::dvec3& p) { return glm::vec3(s.scale * (rotation * (p - origin))); };
+  for (auto& p : mesh.positions) p = to_canonical(glm::dvec3(p));
+  for (auto& n : mesh.normals) n = glm::normalize(glm::vec3(rotation * glm::dvec3(n)));
+
+  std::vector<glm::vec3> landmark_vertices;  // looked up before cropping renumbers vertices
+  for (int v : s.landmark_vertices) {
+    if (static_cast<std::size_t>(v) >= mesh.positions.size())
+      throw_user_error("{}landmark vertex {} out of range: the loaded mesh has {} vertices", location_prefix(path.string()), v, mesh.positions.size());
+    landmark_vertices.push_back(mesh.positions[static_cast<std::size_t>(v)]);
+  }
+  if (s.keep_below_mm) crop_below(mesh, static_cast<float>(*s.keep_below_mm));
+  if (mesh.indices.empty()) throw_user_error("{}keep_below_mm removed every triangle", location_prefix(path.string()));
+
+  if (!s.landmark_points.empty()) {
+    for (int i = 0; i < kLandmarkCount; ++i) {
+      const auto& p = s.landmark_points[static_cast<std::size_t>(i)];
+      mesh.landmarks[static_cast<std::size_t>(i)] = to_canonical({p[0], p[1], p[2]});
+    }
+  } else if (!landmark_vertices.empty()) {
+    std::copy(landmark_vertices.begin(), landmark_vertices.end(), mesh.landmarks.begin());
+  } else if (options.require_landmarks) {
+    throw_user_error("{}no landmarks: give the 68 iBUG landmarks in a sidecar ({})", location_prefix(path.string()),
+                     default_sidecar_path(path).string());
+  }
+  mesh.validate();
+  return mesh;
+}
+
+}  // namespace synhead::renderer

@@ -1,0 +1,381 @@
+#include "synhead/renderer/renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <fmt/format.h>
+#include <glm/gtc/type_ptr.hpp>
+#include <glm/mat4x4.hpp>
+#include <opencv2/core.hpp>
+
+#include "gl_objects.h"
+#include "synhead/core/error.h"
+#include "synhead/renderer/gl_context.h"
+#include "synhead/renderer/shaders.h"
+
+namespace synhead::renderer {
+
+class GpuHead {
+ public:
+  const void* owner = nullptr;  // the Renderer::State whose context holds these objects
+  VertexArray vao;
+  Buffer vertices, indices;
+  std::vector<Texture> textures;  // per material; empty name when the material has no texture
+  std::vector<Material> materials;
+  std::vector<SubMesh> submeshes;
+  std::array<glm::vec3, kLandmarkCount> landmarks{};
+  float radius = 0;
+};
+
+namespace {
+
+struct Vertex {
+  glm::vec3 position, normal;
+  glm::vec2 uv;
+  glm::vec3 color;
+};
+
+int msaa_samples(const std::string& antialiasing) {
+  if (antialiasing.rfind("msaa", 0) == 0) return std::stoi(antialiasing.substr(4));
+  return 0;
+}
+
+// OpenCV camera frame → clip space; image row v maps to framebuffer row v (row 0 at the bottom), so reading the
+// framebuffer bottom-up yields the image top-down. Pixel centres land at +0.5, as in the label projection.
+glm::mat4 projection(const Intrinsics& k, double near_mm, double far_mm) {
+  glm::dmat4 p(0.0);  // glm is column-major: p[col][row]
+  p[0][0] = 2 * k.fx / k.width;
+  p[2][0] = 2 * k.cx / k.width - 1;
+  p[1][1] = 2 * k.fy / k.height;
+  p[2][1] = 2 * k.cy / k.height - 1;
+  p[2][2] = (far_mm + near_mm) / (far_mm - near_mm);
+  p[3][2] = -2 * far_mm * near_mm / (far_mm - near_mm);
+  p[2][3] = 1;
+  return glm::mat4(p);
+}
+
+Pose interpolate(const Pose& a, const Pose& b, double alpha) {
+  const auto qa = glm::quat_cast(a.rotation), qb = glm::quat_cast(b.rotation);
+  return {glm::mat3_cast(motion_tracks::slerp_shortest(qa, qb, alpha)),
+          a.translation_mm + alpha * (b.translation_mm - a.translation_mm)};
+}
+
+}  // namespace
+
+FrameLabels project_labels(const Pose& pose, const std::array<glm::vec3, kLandmarkCount>& landmarks, const Intrinsics& camera) {
+  FrameLabels labels;
+  labels.rotation = pose.rotation;
+  labels.translation_mm = pose.translation_mm;
+  labels.angles = motion_tracks::euler_from_rotation(pose.rotation);
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (int i = 0; i < kLandmarkCount; ++i) {
+    const glm::dvec3 c = pose.to_camera(glm::dvec3(landmarks[static_cast<std::size_t>(i)]));
+    const glm::dvec2 p = camera.project(c);
+    labels.landmarks[static_cast<std::size_t>(i)] = p;
+    labels.visible[static_cast<std::size_t>(i)] = c.z > 0 && p.x >= 0 && p.y >= 0 && p.x < camera.width && p.y < camera.height;
+    x0 = std::min(x0, p.x);
+    y0 = std::min(y0, p.y);
+    x1 = std::max(x1, p.x);
+    y1 = std::max(y1, p.y);
+  }
+  labels.box = {x0, y0, x1 - x0, y1 - y0};
+  return labels;
+}
+
+struct Renderer::State {
+  std::unique_ptr<GlContext> context;
+  int width = 0, height = 0, samples = 0;
+  bool fxaa = false;
+  Program head_program, background_program, copy_program, fxaa_program;
+  VertexArray empty_vao;
+  Texture background;
+  // scene: where geometry is drawn (multisampled when MSAA is on); resolved: its single-sample colour + depth.
+  Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo;
+  Renderbuffer scene_color_rb, scene_depth_rb;
+  Texture resolved_color, resolved_depth, accum_color, output_color;
+
+  void create_targets();
+  void draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm);
+  void draw_fullscreen(const Program& program, const Texture& source, float weight);
+};
+
+void Renderer::State::create_targets() {
+  GLuint id = 0;
+  auto new_fbo = [&]() {
+    GL_CHECK(glGenFramebuffers(1, &id));
+    return Framebuffer(id);
+  };
+  if (samples > 0) {
+    scene_fbo = new_fbo();
+    GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, scene_fbo.get()));
+    GL_CHECK(glGenRenderbuffers(1, &id));
+    scene_color_rb = Renderbuffer(id);
+    GL_CHECK(glBindRenderbuffer(GL_RENDERBUFFER, id));
+    GL_CHECK(glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA8, width, height));
+    GL_CHECK(glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, id));
+    GL_CHECK(glGenRenderbuffers(1, &id));
+    scene_depth_rb = Renderbuffer(id);
+    GL_CHECK(glBindRenderbuffer(GL_RENDERBUFFER, id));
+    GL_CHECK(glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_DEPTH_COMPONENT24, width, height));
+    GL_CHECK(glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, id));
+    check_framebuffer("multisampled scene");
+  }
+  resolved_fbo = new_fbo();
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, resolved_fbo.get()));
+  resolved_color = make_texture(GL_RGBA8, width, height, GL_LINEAR);
+  GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, resolved_color.get(), 0));
+  resolved_depth = make_texture(GL_DEPTH_COMPONENT24, width, height, GL_NEAREST);
+  GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, resolved_depth.get(), 0));
+  check_framebuffer("scene");
+
+  accum_fbo = new_fbo();
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, accum_fbo.get()));
+  accum_color = make_texture(GL_RGBA16F, width, height, GL_LINEAR);
+  GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, accum_color.get(), 0));
+  check_framebuffer("motion-blur accumulation");
+
+  output_fbo = new_fbo();
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, output_fbo.get()));
+  output_color = make_texture(GL_RGBA8, width, height, GL_NEAREST);
+  GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, output_color.get(), 0));
+  check_framebuffer("output");
+}
+
+void Renderer::State::draw_fullscreen(const Program& program, const Texture& source, float weight) {
+  GL_CHECK(glUseProgram(program.get()));
+  GL_CHECK(glActiveTexture(GL_TEXTURE0));
+  GL_CHECK(glBindTexture(GL_TEXTURE_2D, source.get()));
+  GL_CHECK(glUniform1i(uniform(program, "u_image"), 0));
+  if (const GLint w = uniform(program, "u_weight"); w >= 0) GL_CHECK(glUniform1f(w, weight));
+  if (const GLint t = uniform(program, "u_texel"); t >= 0) GL_CHECK(glUniform2f(t, 1.0f / static_cast<float>(width), 1.0f / static_cast<float>(height)));
+  GL_CHECK(glBindVertexArray(empty_vao.get()));
+  GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
+}
+
+void Renderer::State::draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm) {
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? scene_fbo.get() : resolved_fbo.get()));
+  GL_CHECK(glViewport(0, 0, width, height));
+  GL_CHECK(glDisable(GL_BLEND));
+  GL_CHECK(glClear(GL_DEPTH_BUFFER_BIT));
+  GL_CHECK(glDisable(GL_DEPTH_TEST));
+  GL_CHECK(glDepthMask(GL_FALSE));
+  draw_fullscreen(background_program, background, 1.0f);
+
+  GL_CHECK(glEnable(GL_DEPTH_TEST));
+  GL_CHECK(glDepthMask(GL_TRUE));
+  const GpuHead& gpu = *head.gpu;
+  const Appearance& a = head.appearance;
+  GL_CHECK(glUseProgram(head_program.get()));
+  const glm::mat4 proj = projection(camera, near_mm, far_mm);
+  const glm::mat3 rotation(pose.rotation);
+  const glm::vec3 translation(pose.translation_mm);
+  GL_CHECK(glUniformMatrix4fv(uniform(head_program, "u_projection"), 1, GL_FALSE, glm::value_ptr(proj)));
+  GL_CHECK(glUniformMatrix3fv(uniform(head_program, "u_rotation"), 1, GL_FALSE, glm::value_ptr(rotation)));
+  GL_CHECK(glUniform3fv(uniform(head_program, "u_translation"), 1, glm::value_ptr(translation)));
+  GL_CHECK(glUniform3fv(uniform(head_program, "u_light_direction"), 1, glm::value_ptr(a.light_direction)));
+  GL_CHECK(glUniform3fv(uniform(head_program, "u_light_color"), 1, glm::value_ptr(a.light_color)));
+  GL_CHECK(glUniform3fv(uniform(head_program, "u_ambient"), 1, glm::value_ptr(a.ambient)));
+  GL_CHECK(glUniform1f(uniform(head_program, "u_exposure"), a.exposure));
+  GL_CHECK(glUniform1i(uniform(head_program, "u_texture"), 0));
+  GL_CHECK(glBindVertexArray(gpu.vao.get()));
+  for (const auto& sub : gpu.submeshes) {
+    const auto m = static_cast<std::size_t>(sub.material);
+    const Material& material = gpu.materials[m];
+    GL_CHECK(glUniform3fv(uniform(head_program, "u_diffuse"), 1, glm::value_ptr(material.diffuse)));
+    GL_CHECK(glUniform1f(uniform(head_program, "u_specular"), material.specular * a.specular_scale));
+    GL_CHECK(glUniform1f(uniform(head_program, "u_shininess"), material.shininess));
+    const bool textured = gpu.textures[m].get() != 0;
+    GL_CHECK(glUniform1i(uniform(head_program, "u_has_texture"), textured));
+    GL_CHECK(glActiveTexture(GL_TEXTURE0));
+    GL_CHECK(glBindTexture(GL_TEXTURE_2D, gpu.textures[m].get()));
+    GL_CHECK(glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(sub.index_count), GL_UNSIGNED_INT,
+                            reinterpret_cast<const void*>(static_cast<std::uintptr_t>(sub.first_index) * sizeof(std::uint32_t))));
+  }
+  if (samples > 0) {
+    GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, scene_fbo.get()));
+    GL_CHECK(glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolved_fbo.get()));
+    GL_CHECK(glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST));
+    GL_CHECK(glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_DEPTH_BUFFER_BIT, GL_NEAREST));
+  }
+}
+
+Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.context = GlContext::create_headless();
+  s.width = config.camera.width;
+  s.height = config.camera.height;
+  s.samples = msaa_samples(config.antialiasing);
+  s.fxaa = config.antialiasing == "fxaa";
+  s.head_program = link_program("head", shaders::kHeadVert, shaders::kHeadFrag);
+  s.background_program = link_program("background", shaders::kFullscreenVert, shaders::kBackgroundFrag);
+  s.copy_program = link_program("copy", shaders::kFullscreenVert, shaders::kCopyFrag);
+  s.fxaa_program = link_program("fxaa", shaders::kFullscreenVert, shaders::kFxaaFrag);
+  GLuint vao = 0;
+  GL_CHECK(glGenVertexArrays(1, &vao));
+  s.empty_vao = VertexArray(vao);
+  s.background = make_texture(GL_RGB8, 1, 1, GL_LINEAR);
+  s.create_targets();
+  GL_CHECK(glPixelStorei(GL_PACK_ALIGNMENT, 1));
+}
+
+Renderer::~Renderer() = default;
+
+const std::string& Renderer::gl_description() const { return state_->context->description(); }
+
+std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
+  mesh.validate();
+  auto gpu = std::make_shared<GpuHead>();
+  gpu->owner = state_.get();
+  std::vector<Vertex> vertices(mesh.positions.size());
+  for (std::size_t i = 0; i < vertices.size(); ++i) {
+    vertices[i] = {mesh.positions[i], mesh.normals[i], mesh.uvs.empty() ? glm::vec2(0) : mesh.uvs[i],
+                   mesh.colors.empty() ? glm::vec3(1) : mesh.colors[i]};
+  }
+  GLuint id = 0;
+  GL_CHECK(glGenVertexArrays(1, &id));
+  gpu->vao = VertexArray(id);
+  GL_CHECK(glBindVertexArray(id));
+  GL_CHECK(glGenBuffers(1, &id));
+  gpu->vertices = Buffer(id);
+  GL_CHECK(glBindBuffer(GL_ARRAY_BUFFER, id));
+  GL_CHECK(glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(Vertex)), vertices.data(), GL_STATIC_DRAW));
+  GL_CHECK(glGenBuffers(1, &id));
+  gpu->indices = Buffer(id);
+  GL_CHECK(glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, id));
+  GL_CHECK(glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.indices.size() * sizeof(std::uint32_t)), mesh.indices.data(), GL_STATIC_DRAW));
+  const auto attribute = [](GLuint location, GLint size, std::size_t offset) {
+    GL_CHECK(glEnableVertexAttribArray(location));
+    GL_CHECK(glVertexAttribPointer(location, size, GL_FLOAT, GL_FALSE, sizeof(Vertex), reinterpret_cast<const void*>(offset)));
+  };
+  attribute(0, 3, offsetof(Vertex, position));
+  attribute(1, 3, offsetof(Vertex, normal));
+  attribute(2, 2, offsetof(Vertex, uv));
+  attribute(3, 3, offsetof(Vertex, color));
+  GL_CHECK(glBindVertexArray(0));
+  for (const auto& material : mesh.materials)
+    gpu->textures.push_back(material.texture.empty() ? Texture() : texture_from_bgr(material.texture, true));
+  gpu->materials = mesh.materials;
+  for (auto& m : gpu->materials) m.texture.release();  // the GPU copy is what renders
+  gpu->submeshes = mesh.submeshes;
+  gpu->landmarks = mesh.landmarks;
+  gpu->radius = mesh.bounding_radius();
+  return gpu;
+}
+
+Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options) {
+  State& s = *state_;
+  SYNHEAD_CHECK(head.gpu && head.gpu->owner == &s, "the head was uploaded by another Renderer (GL objects belong to one context)");
+  const Intrinsics camera = options.camera.value_or(config_.camera);
+  SYNHEAD_CHECK(camera.width == s.width && camera.height == s.height, "per-frame intrinsics must keep the renderer's image size");
+  SYNHEAD_CHECK(!background.empty() && background.type() == CV_8UC3, "background must be an 8-bit BGR image");
+  s.context->make_current();
+  upload_bgr(s.background, background);
+
+  const int sub_frames = options.previous_pose && config_.motion_blur_samples > 1 ? config_.motion_blur_samples : 1;
+  // Depth range from the head's bounding sphere over the whole shutter interval.
+  const double radius = head.gpu->radius * 1.05 + 1;
+  double nearest = pose.translation_mm.z, farthest = pose.translation_mm.z;
+  if (sub_frames > 1) {
+    nearest = std::min(nearest, options.previous_pose->translation_mm.z);
+    farthest = std::max(farthest, options.previous_pose->translation_mm.z);
+  }
+  const double near_mm = std::max(1.0, nearest - radius);
+  const double far_mm = std::max(near_mm + 1.0, farthest + radius);
+
+  for (int k = 0; k < sub_frames; ++k) {
+    // The last sub-frame is the labelled pose, so the depth buffer left behind matches the labels.
+    const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
+    const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
+    s.draw_scene(sub_pose, head, camera, near_mm, far_mm);
+    if (sub_frames > 1) {
+      GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.accum_fbo.get()));
+      if (k == 0) {
+        GL_CHECK(glClearColor(0, 0, 0, 0));
+        GL_CHECK(glClear(GL_COLOR_BUFFER_BIT));
+      }
+      GL_CHECK(glDisable(GL_DEPTH_TEST));
+      GL_CHECK(glEnable(GL_BLEND));
+      GL_CHECK(glBlendFunc(GL_ONE, GL_ONE));
+      s.draw_fullscreen(s.copy_program, s.resolved_color, 1.0f / static_cast<float>(sub_frames));
+      GL_CHECK(glDisable(GL_BLEND));
+    }
+  }
+  GLuint read_fbo = sub_frames > 1 ? s.accum_fbo.get() : s.resolved_fbo.get();
+  if (s.fxaa) {
+    GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.output_fbo.get()));
+    GL_CHECK(glDisable(GL_DEPTH_TEST));
+    s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color, 1.0f);
+    read_fbo = s.output_fbo.get();
+  }
+
+  Frame frame;
+  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, read_fbo));
+  if (options.want_mask) {
+    cv::Mat bgra(s.height, s.width, CV_8UC4);
+    GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGRA, GL_UNSIGNED_BYTE, bgra.data));
+    cv::Mat channels[4];
+    cv::split(bgra, channels);
+    cv::merge(channels, 3, frame.image);
+    frame.mask = channels[3];
+  } else {
+    frame.image.create(s.height, s.width, CV_8UC3);
+    GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGR, GL_UNSIGNED_BYTE, frame.image.data));
+  }
+
+  frame.labels = project_labels(pose, head.gpu->landmarks, camera);
+  frame.labels.frame = options.frame;
+  frame.labels.time_s = options.time_s;
+
+  // Depth (window value d in [0, 1]) back to camera z in mm: z = 2fn / (f + n − (2d − 1)(f − n)).
+  const auto to_mm = [&](float d) { return 2 * far_mm * near_mm / (far_mm + near_mm - (2.0 * d - 1) * (far_mm - near_mm)); };
+  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
+  auto& l = frame.labels;
+  int x0 = s.width, y0 = s.height, x1 = -1, y1 = -1;
+  for (int i = 0; i < kLandmarkCount; ++i) {
+    if (!l.visible[static_cast<std::size_t>(i)]) continue;
+    const auto& p = l.landmarks[static_cast<std::size_t>(i)];
+    x0 = std::min(x0, static_cast<int>(p.x) - 1);
+    y0 = std::min(y0, static_cast<int>(p.y) - 1);
+    x1 = std::max(x1, static_cast<int>(p.x) + 1);
+    y1 = std::max(y1, static_cast<int>(p.y) + 1);
+  }
+  if (x1 >= 0) {
+    x0 = std::max(x0, 0);
+    y0 = std::max(y0, 0);
+    x1 = std::min(x1, s.width - 1);
+    y1 = std::min(y1, s.height - 1);
+    cv::Mat depth(y1 - y0 + 1, x1 - x0 + 1, CV_32F);
+    GL_CHECK(glReadPixels(x0, y0, depth.cols, depth.rows, GL_DEPTH_COMPONENT, GL_FLOAT, depth.data));
+    constexpr double kSurfaceToleranceMm = 5.0;
+    for (int i = 0; i < kLandmarkCount; ++i) {
+      auto& visible = l.visible[static_cast<std::size_t>(i)];
+      if (!visible) continue;
+      const auto& p = l.landmarks[static_cast<std::size_t>(i)];
+      const double z = pose.to_camera(glm::dvec3(head.gpu->landmarks[static_cast<std::size_t>(i)])).z;
+      // The farthest surface in the 3×3 neighbourhood: a landmark on a silhouette is not hidden by its own edge.
+      double farthest_surface = 0;
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int px = std::clamp(static_cast<int>(p.x) + dx, x0, x1) - x0;
+          const int py = std::clamp(static_cast<int>(p.y) + dy, y0, y1) - y0;
+          const float d = depth.at<float>(py, px);
+          farthest_surface = std::max(farthest_surface, d >= 1.0f ? INFINITY : to_mm(d));
+        }
+      visible = z <= farthest_surface + kSurfaceToleranceMm;
+    }
+  }
+  if (options.want_depth) {
+    cv::Mat depth(s.height, s.width, CV_32F);
+    GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_DEPTH_COMPONENT, GL_FLOAT, depth.data));
+    frame.depth_mm.create(s.height, s.width, CV_32F);
+    for (int y = 0; y < s.height; ++y)
+      for (int x = 0; x < s.width; ++x) {
+        const float d = depth.at<float>(y, x);
+        frame.depth_mm.at<float>(y, x) = d >= 1.0f ? 0.0f : static_cast<float>(to_mm(d));
+      }
+  }
+  return frame;
+}
+
+}  // namespace synhead::renderer
