@@ -36,6 +36,7 @@ Appearance sample_appearance(const AppearanceConfig& c, core::Rng& rng) {
   a.ambient = glm::vec3(static_cast<float>(draw(c.ambient))) * (0.5f * color_temperature(draw(c.light_temperature_k)) + 0.5f);
   a.specular_scale = static_cast<float>(draw(c.specular_scale));
   a.exposure = static_cast<float>(draw(c.exposure));
+  a.shutter = draw(c.shutter);
   return a;
 }
 

@@ -225,6 +225,7 @@ const std::string& Renderer::gl_description() const { return state_->context->de
 
 std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
   mesh.validate();
+  state_->context->make_current();
   auto gpu = std::make_shared<GpuHead>();
   gpu->owner = state_.get();
   std::vector<Vertex> vertices(mesh.positions.size());
@@ -311,7 +312,9 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat
 
   Frame frame;
   GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, read_fbo));
-  if (options.want_mask) {
+  if (!options.read_image) {
+    GL_CHECK(glFinish());
+  } else if (options.want_mask) {
     cv::Mat bgra(s.height, s.width, CV_8UC4);
     GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGRA, GL_UNSIGNED_BYTE, bgra.data));
     cv::Mat channels[4];

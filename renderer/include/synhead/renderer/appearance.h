@@ -18,16 +18,18 @@ struct Appearance {
   glm::vec3 ambient{0.35f};
   float specular_scale = 1.0f;                   // multiplies each material's specular strength
   float exposure = 1.0f;
+  double shutter = 0.5;                          // exposure time as a fraction of the frame interval (motion blur)
 };
 
 struct AppearanceConfig {
-  std::array<double, 2> light_azimuth_deg{-60, 60};    // around the camera's y axis; 0 = light from the camera
+  std::array<double, 2> light_azimuth_deg{-60, 60};    // around the camera's y axis; 0 = from the camera, > 0 = from image left
   std::array<double, 2> light_elevation_deg{-10, 50};  // > 0 = light from above
   std::array<double, 2> light_intensity{0.7, 1.2};
   std::array<double, 2> light_temperature_k{3500, 7000};  // warm (tungsten) to cool (overcast)
   std::array<double, 2> ambient{0.2, 0.5};
   std::array<double, 2> specular_scale{0.5, 1.5};
   std::array<double, 2> exposure{0.9, 1.1};
+  std::array<double, 2> shutter{0.2, 0.7};        // fraction of the frame interval; 0 = no motion blur
   double focal_jitter = 0.03;       // relative std of fx, fy per track
   double principal_jitter_px = 4;   // std of cx, cy per track
 };
@@ -49,6 +51,8 @@ void describe(V& v, AppearanceConfig& c) {
   v.require(ordered(c.specular_scale) && c.specular_scale[0] >= 0, "specular_scale", "[min, max] with 0 <= min <= max");
   v.field("exposure", c.exposure);
   v.require(ordered(c.exposure) && c.exposure[0] > 0, "exposure", "[min, max] with 0 < min <= max");
+  v.field("shutter", c.shutter);
+  v.require(ordered(c.shutter) && c.shutter[0] >= 0 && c.shutter[1] <= 1, "shutter", "[min, max] within [0, 1]");
   v.field("focal_jitter", c.focal_jitter);
   v.require(c.focal_jitter >= 0 && c.focal_jitter < 0.5, "focal_jitter", "a relative std in [0, 0.5)");
   v.field("principal_jitter_px", c.principal_jitter_px);

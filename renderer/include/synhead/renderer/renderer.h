@@ -51,6 +51,7 @@ struct FrameOptions {
   double shutter = 0.5;
   bool want_mask = false;   // 8-bit coverage of the head (anti-aliased)
   bool want_depth = false;  // 32-bit float camera-frame depth in mm (0 = background)
+  bool read_image = true;   // false: render and wait, but skip the colour readback (benchmarks)
   std::int64_t frame = 0;   // copied into the labels
   double time_s = 0;
 };
