@@ -3,7 +3,6 @@
 // as the paper composites heads over random background images) or procedural indoor-like scenes, so that a model
 // never learns one background.
 
-#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -16,13 +15,13 @@
 namespace synhead::renderer {
 
 struct BackgroundConfig {
-  std::string source = "mixed";                    // photos | procedural | mixed
+  std::string source = "mixed";  // photos | procedural | mixed
   std::string folder = "assets/extracted/backgrounds";
-  double procedural_fraction = 0.25;               // share of procedural backgrounds when source is mixed
-  double max_zoom = 1.5;                           // photo zoom beyond "just covers the frame", drawn in [1, max_zoom]
-  bool flip = true;                                // mirror half of the photo backgrounds
-  double brightness_jitter = 0.15;                 // photo gain drawn in [1 − b, 1 + b]
-  double color_jitter = 0.06;                      // extra per-channel gain drawn in [1 − c, 1 + c]
+  double procedural_fraction = 0.25;  // share of procedural backgrounds when source is mixed
+  double max_zoom = 1.5;              // photo zoom beyond "just covers the frame", drawn in [1, max_zoom]
+  bool flip = true;                   // mirror half of the photo backgrounds
+  double brightness_jitter = 0.15;    // photo gain drawn in [1 − b, 1 + b]
+  double color_jitter = 0.06;         // extra per-channel gain drawn in [1 − c, 1 + c]
 };
 
 template <class V>

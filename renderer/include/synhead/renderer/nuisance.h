@@ -44,9 +44,9 @@ struct FlickerConfig {
 
 struct OccluderConfig {
   bool enabled = true;
-  double probability = 0.15;                    // share of sequences with an occluder crossing the face
-  double hand_fraction = 0.6;                   // share of hands among occluders (the others: phones and cups)
-  std::array<double, 2> size{0.5, 1.0};         // occluder size relative to the face box height, drawn per sequence
+  double probability = 0.15;                      // share of sequences with an occluder crossing the face
+  double hand_fraction = 0.6;                     // share of hands among occluders (the others: phones and cups)
+  std::array<double, 2> size{0.6, 1.2};           // occluder size relative to the face box height, drawn per sequence
   std::array<double, 2> crossing_frames{15, 60};  // frames from entering to leaving the face box area (its speed)
 };
 
@@ -77,7 +77,8 @@ template <class V>
 void describe(V& v, SensorNoiseConfig& c) {
   v.field("enabled", c.enabled);
   v.field("sigma", c.sigma);
-  v.require(detail::ordered_range(c.sigma) && c.sigma[0] >= 0 && c.sigma[1] <= 64, "sigma", "[min, max] levels with 0 <= min <= max <= 64");
+  v.require(detail::ordered_range(c.sigma) && c.sigma[0] >= 0 && c.sigma[1] <= 64, "sigma",
+            "[min, max] levels with 0 <= min <= max <= 64");
 }
 
 template <class V>
@@ -113,7 +114,8 @@ void describe(V& v, OccluderConfig& c) {
   v.field("hand_fraction", c.hand_fraction);
   v.require(c.hand_fraction >= 0 && c.hand_fraction <= 1, "hand_fraction", "a fraction in [0, 1]");
   v.field("size", c.size);
-  v.require(detail::ordered_range(c.size) && c.size[0] > 0 && c.size[1] <= 3, "size", "[min, max] with 0 < min <= max <= 3");
+  v.require(detail::ordered_range(c.size) && c.size[0] > 0 && c.size[1] <= 3, "size",
+            "[min, max] with 0 < min <= max <= 3");
   v.field("crossing_frames", c.crossing_frames);
   v.require(detail::ordered_range(c.crossing_frames) && c.crossing_frames[0] >= 3, "crossing_frames",
             "[min, max] frames with 3 <= min <= max");
