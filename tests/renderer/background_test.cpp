@@ -23,20 +23,6 @@ using testing::TempDir;
 using testing::user_error_of;
 using testing::write_file;
 
-const std::string kConfigPath = std::string(SYNHEAD_SOURCE_DIR) + "/configs/render_image.yaml";
-
-// The two sections of configs/render_image.yaml, as the render config will hold them.
-struct RenderImageConfig {
-  BackgroundConfig background;
-  NuisanceConfig nuisances;
-};
-
-template <class V>
-void describe(V& v, RenderImageConfig& c) {
-  v.section("background", c.background);
-  v.section("nuisances", c.nuisances);
-}
-
 bool same_bytes(const cv::Mat& a, const cv::Mat& b) {
   return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
 }
@@ -69,42 +55,6 @@ BackgroundConfig photo_config(const fs::path& folder) {
   config.source = "photos";
   config.folder = folder.string();
   return config;
-}
-
-// configs/render_image.yaml documents the built-in defaults: the two must not drift apart.
-TEST(RenderImageConfig, ShippedFileEqualsBuiltInDefaults) {
-  const auto from_file = core::load_config<RenderImageConfig>(core::ConfigDocument::from_file(kConfigPath));
-  EXPECT_EQ(core::config_to_yaml(from_file), core::config_to_yaml(RenderImageConfig{}));
-}
-
-void expect_documented(const YAML::Node& defaults, const YAML::Node& file, const std::string& prefix) {
-  for (const auto& entry : defaults) {
-    const auto key = entry.first.as<std::string>();
-    ASSERT_TRUE(file[key]) << prefix << key;
-    if (entry.second.IsMap()) expect_documented(entry.second, file[key], prefix + key + ".");
-  }
-}
-
-TEST(RenderImageConfig, EveryKeyIsInTheShippedFile) {
-  expect_documented(core::config_to_node(RenderImageConfig{}), YAML::LoadFile(kConfigPath), "");
-}
-
-TEST(RenderImageConfig, InvalidValuesNameTheirKey) {
-  const auto error_for = [](const std::string& yaml) {
-    return user_error_of(
-        [&] { core::load_config<RenderImageConfig>(core::ConfigDocument::from_string(yaml, "t.yaml")); });
-  };
-  EXPECT_NE(error_for("background:\n  source: video\n").find("t.yaml:2: key 'background.source'"), std::string::npos);
-  EXPECT_NE(error_for("background:\n  procedural_fraction: 1.5\n").find("key 'background.procedural_fraction'"),
-            std::string::npos);
-  EXPECT_NE(error_for("nuisances:\n  jpeg:\n    quality: [90, 40]\n").find("t.yaml:3: key 'nuisances.jpeg.quality'"),
-            std::string::npos);
-  EXPECT_NE(error_for("nuisances:\n  jpeg:\n    quality: [40.5, 90]\n").find("key 'nuisances.jpeg.quality'"),
-            std::string::npos);
-  EXPECT_NE(error_for("nuisances:\n  occluder:\n    probability: -0.1\n").find("key 'nuisances.occluder.probability'"),
-            std::string::npos);
-  EXPECT_NE(error_for("nuisances:\n  noise:\n    sigma: 3\n").find("key 'nuisances.noise.sigma'"), std::string::npos);
-  EXPECT_NE(error_for("nuisances:\n  blur: {}\n").find("unknown key 'nuisances.blur'"), std::string::npos);
 }
 
 TEST(ProceduralBackground, HasTheExactSizeAndIsNotFlat) {
