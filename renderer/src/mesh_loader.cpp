@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <assimp/Importer.hpp>
+#include <glm/common.hpp>
+#include <glm/geometric.hpp>
 #include <cmath>
+#include <map>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -99,39 +102,80 @@ glm::dmat3 sidecar_rotation(const HeadSidecar& s) {
   return motion_tracks::rotation_from_euler({s.rotation_deg[0], s.rotation_deg[1], s.rotation_deg[2]});
 }
 
-// Drops triangles outside the kept region and the vertices no triangle uses any more; returns old → new indices.
-std::vector<int> crop_below(HeadMesh& mesh, float keep_below_mm) {
-  std::vector<std::uint32_t> kept_indices;
+// A vertex on edge (a, b) where it crosses the plane y = limit, attributes interpolated; shared by the two
+// triangles of that edge so the cut stays watertight.
+class PlaneCut {
+ public:
+  PlaneCut(HeadMesh& mesh, float limit) : mesh_(mesh), limit_(limit) {}
+
+  std::uint32_t crossing(std::uint32_t a, std::uint32_t b) {
+    const auto key = std::make_pair(std::min(a, b), std::max(a, b));
+    if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    const float t = (limit_ - mesh_.positions[a].y) / (mesh_.positions[b].y - mesh_.positions[a].y);
+    const auto index = static_cast<std::uint32_t>(mesh_.positions.size());
+    mesh_.positions.push_back(glm::mix(mesh_.positions[a], mesh_.positions[b], t));
+    mesh_.positions.back().y = limit_;
+    mesh_.normals.push_back(glm::normalize(glm::mix(mesh_.normals[a], mesh_.normals[b], t)));
+    if (!mesh_.uvs.empty()) mesh_.uvs.push_back(glm::mix(mesh_.uvs[a], mesh_.uvs[b], t));
+    if (!mesh_.colors.empty()) mesh_.colors.push_back(glm::mix(mesh_.colors[a], mesh_.colors[b], t));
+    cache_[key] = index;
+    return index;
+  }
+
+ private:
+  HeadMesh& mesh_;
+  float limit_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> cache_;
+};
+
+// Keeps the part with canonical y <= limit (+y is down): triangles crossing the plane are clipped to it, so the
+// neck ends in a clean cut rather than a saw-tooth of whole triangles. Unused vertices are dropped.
+void crop_below(HeadMesh& mesh, float limit) {
+  PlaneCut cut(mesh, limit);
+  std::vector<std::uint32_t> kept;
   std::vector<SubMesh> kept_submeshes;
+  const auto inside = [&](std::uint32_t v) { return mesh.positions[v].y <= limit; };
   for (const auto& sub : mesh.submeshes) {
-    SubMesh out{static_cast<std::uint32_t>(kept_indices.size()), 0, sub.material};
+    SubMesh out{static_cast<std::uint32_t>(kept.size()), 0, sub.material};
     for (std::uint32_t i = sub.first_index; i < sub.first_index + sub.index_count; i += 3) {
-      const auto a = mesh.indices[i], b = mesh.indices[i + 1], c = mesh.indices[i + 2];
-      if (mesh.positions[a].y > keep_below_mm || mesh.positions[b].y > keep_below_mm || mesh.positions[c].y > keep_below_mm) continue;
-      kept_indices.insert(kept_indices.end(), {a, b, c});
-      out.index_count += 3;
+      std::array<std::uint32_t, 3> t{mesh.indices[i], mesh.indices[i + 1], mesh.indices[i + 2]};
+      const int count = inside(t[0]) + inside(t[1]) + inside(t[2]);
+      if (count == 0) continue;
+      if (count == 3) {
+        kept.insert(kept.end(), t.begin(), t.end());
+        continue;
+      }
+      // Rotate (keeping the winding) so that t[0] is the lone vertex on its side of the plane.
+      const bool lone_is_inside = count == 1;
+      while (inside(t[0]) != lone_is_inside || inside(t[1]) == lone_is_inside) std::rotate(t.begin(), t.begin() + 1, t.end());
+      const std::uint32_t ab = cut.crossing(t[0], t[1]), ca = cut.crossing(t[2], t[0]);
+      if (lone_is_inside) {
+        kept.insert(kept.end(), {t[0], ab, ca});
+      } else {
+        kept.insert(kept.end(), {ab, t[1], t[2], ab, t[2], ca});
+      }
     }
+    out.index_count = static_cast<std::uint32_t>(kept.size()) - out.first_index;
     if (out.index_count > 0) kept_submeshes.push_back(out);
   }
   std::vector<int> remap(mesh.positions.size(), -1);
-  HeadMesh cropped;
-  for (auto& index : kept_indices) {
+  HeadMesh compact;
+  for (auto& index : kept) {
     if (remap[index] < 0) {
-      remap[index] = static_cast<int>(cropped.positions.size());
-      cropped.positions.push_back(mesh.positions[index]);
-      cropped.normals.push_back(mesh.normals[index]);
-      if (!mesh.uvs.empty()) cropped.uvs.push_back(mesh.uvs[index]);
-      if (!mesh.colors.empty()) cropped.colors.push_back(mesh.colors[index]);
+      remap[index] = static_cast<int>(compact.positions.size());
+      compact.positions.push_back(mesh.positions[index]);
+      compact.normals.push_back(mesh.normals[index]);
+      if (!mesh.uvs.empty()) compact.uvs.push_back(mesh.uvs[index]);
+      if (!mesh.colors.empty()) compact.colors.push_back(mesh.colors[index]);
     }
     index = static_cast<std::uint32_t>(remap[index]);
   }
-  mesh.positions = std::move(cropped.positions);
-  mesh.normals = std::move(cropped.normals);
-  mesh.uvs = std::move(cropped.uvs);
-  mesh.colors = std::move(cropped.colors);
-  mesh.indices = std::move(kept_indices);
+  mesh.positions = std::move(compact.positions);
+  mesh.normals = std::move(compact.normals);
+  mesh.uvs = std::move(compact.uvs);
+  mesh.colors = std::move(compact.colors);
+  mesh.indices = std::move(kept);
   mesh.submeshes = std::move(kept_submeshes);
-  return remap;
 }
 
 }  // namespace

@@ -209,10 +209,14 @@ TEST(MeshLoader, KeepBelowCropsAndLandmarkVerticesFollowTheMesh) {
   for (int i = 0; i < kLandmarkCount; ++i) vertices += (i ? ", " : "") + std::to_string(i % 8);
   write_file(dir / "cube.ply.synhead.yaml", "scale: 10\nrotation_deg: [180, 0, 0]\nkeep_below_mm: 5\n" + vertices + "]\n");
   const HeadMesh mesh = load_head_mesh(dir / "cube.ply");
-  // Canonical +y is down; the bottom face (y = +10) and the side triangles reaching it are dropped.
-  for (const auto& p : mesh.positions) EXPECT_LE(p.y, 5);
-  EXPECT_LT(mesh.indices.size(), 36u);
-  EXPECT_GT(mesh.indices.size(), 0u);
+  // Canonical +y is down: the bottom face (y = +10) goes, the sides are clipped exactly at y = 5.
+  int on_cut = 0;
+  for (const auto& p : mesh.positions) {
+    EXPECT_LE(p.y, 5 + 1e-4);
+    on_cut += std::abs(p.y - 5) < 1e-4;
+  }
+  EXPECT_EQ(on_cut, 8);  // 4 vertical edges + 4 side-face diagonals, each crossing shared by its two triangles
+  EXPECT_EQ(mesh.indices.size() % 3, 0u);
   EXPECT_NEAR(std::abs(mesh.landmarks[0].x), 10, 1e-4);  // a cube corner, even though cropping renumbered vertices
 }
 
