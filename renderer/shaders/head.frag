@@ -13,6 +13,7 @@ uniform float u_specular;
 uniform float u_shininess;
 uniform float u_exposure;
 uniform bool u_has_texture;
+uniform bool u_alpha_cutout;
 uniform sampler2D u_texture;
 
 out vec4 o_color;
@@ -22,7 +23,11 @@ void main() {
   vec3 to_eye = normalize(-v_position);
   if (dot(n, to_eye) < 0.0) n = -n;  // inner surfaces (mouth, nostrils) seen from behind
   vec3 albedo = u_diffuse * v_color;
-  if (u_has_texture) albedo *= pow(texture(u_texture, v_uv).rgb, vec3(2.2));
+  if (u_has_texture) {
+    vec4 texel = texture(u_texture, v_uv);
+    if (u_alpha_cutout && texel.a < 0.5) discard;
+    albedo *= pow(texel.rgb, vec3(2.2));
+  }
   vec3 to_light = normalize(-u_light_direction);
   const float wrap = 0.3;
   float diffuse = max((dot(n, to_light) + wrap) / (1.0 + wrap), 0.0);

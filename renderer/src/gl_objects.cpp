@@ -87,11 +87,13 @@ Texture make_texture(GLenum internal_format, int width, int height, GLenum filte
   return texture;
 }
 
-void upload_bgr(const Texture& texture, const cv::Mat& bgr) {
-  const cv::Mat continuous = bgr.isContinuous() ? bgr : bgr.clone();
+void upload_bgr(const Texture& texture, const cv::Mat& image) {
+  const cv::Mat continuous = image.isContinuous() ? image : image.clone();
+  const bool alpha = continuous.channels() == 4;
   GL_CHECK(glBindTexture(GL_TEXTURE_2D, texture.get()));
   GL_CHECK(glPixelStorei(GL_UNPACK_ALIGNMENT, 1));
-  GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, continuous.cols, continuous.rows, 0, GL_BGR, GL_UNSIGNED_BYTE, continuous.data));
+  GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, alpha ? GL_RGBA8 : GL_RGB8, continuous.cols, continuous.rows, 0,
+                        alpha ? GL_BGRA : GL_BGR, GL_UNSIGNED_BYTE, continuous.data));
 }
 
 Texture texture_from_bgr(const cv::Mat& bgr, bool mipmaps) {

@@ -56,7 +56,7 @@ using Program = GlName<delete_program>;
 Program link_program(const char* name, const char* vertex_source, const char* fragment_source);
 GLint uniform(const Program& program, const char* name);
 
-// A 2D texture of `internal_format`; `bgr` (8-bit BGR, optional) is uploaded as its content.
+// A 2D texture of `internal_format`; upload_bgr replaces its content with an 8-bit BGR or BGRA image.
 Texture make_texture(GLenum internal_format, int width, int height, GLenum filter);
 void upload_bgr(const Texture& texture, const cv::Mat& bgr);
 Texture texture_from_bgr(const cv::Mat& bgr, bool mipmaps);

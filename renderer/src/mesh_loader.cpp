@@ -11,6 +11,7 @@
 #include <map>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "synhead/core/config.h"
 #include "synhead/core/error.h"
@@ -57,30 +58,32 @@ void describe(V& v, SidecarDocument& c) {
   v.section("landmarks", c.landmarks);
 }
 
+// 8-bit BGR, or BGRA when the file has alpha (grey and 16-bit textures are converted).
+cv::Mat normalise_texture(cv::Mat image) {
+  if (image.depth() == CV_16U) image.convertTo(image, CV_8U, 1.0 / 257);
+  if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
+  return image;
+}
+
 cv::Mat read_texture(const aiScene& scene, const std::filesystem::path& mesh_path, const aiString& reference) {
   const std::string ref = reference.C_Str();
   if (const aiTexture* embedded = scene.GetEmbeddedTexture(ref.c_str())) {
     if (embedded->mHeight == 0) {  // compressed (PNG/JPEG bytes)
       const cv::Mat bytes(1, static_cast<int>(embedded->mWidth), CV_8U, embedded->pcData);
-      cv::Mat image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+      cv::Mat image = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
       if (image.empty()) throw_user_error("{}embedded texture '{}' cannot be decoded", location_prefix(mesh_path.string()), ref);
-      return image;
+      return normalise_texture(image);
     }
-    const cv::Mat bgra(static_cast<int>(embedded->mHeight), static_cast<int>(embedded->mWidth), CV_8UC4, embedded->pcData);
-    std::vector<cv::Mat> channels;
-    cv::split(bgra, channels);  // aiTexel is b, g, r, a
-    channels.pop_back();
-    cv::Mat bgr;
-    cv::merge(channels, bgr);
-    return bgr;
+    // aiTexel is b, g, r, a: already OpenCV's BGRA order.
+    return cv::Mat(static_cast<int>(embedded->mHeight), static_cast<int>(embedded->mWidth), CV_8UC4, embedded->pcData).clone();
   }
   std::string relative = ref;
   std::replace(relative.begin(), relative.end(), '\\', '/');
   const auto path = mesh_path.parent_path() / relative;
-  cv::Mat image = cv::imread(path.string(), cv::IMREAD_COLOR);
+  cv::Mat image = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
   if (image.empty())
     throw_user_error("{}texture '{}' cannot be read (looked for {})", location_prefix(mesh_path.string()), ref, path.string());
-  return image;
+  return normalise_texture(image);
 }
 
 Material read_material(const aiScene& scene, const aiMaterial& source, const std::filesystem::path& mesh_path) {
@@ -94,6 +97,12 @@ Material read_material(const aiScene& scene, const aiMaterial& source, const std
   if (source.GetTexture(aiTextureType_DIFFUSE, 0, &texture) == AI_SUCCESS) {
     m.texture = read_texture(scene, mesh_path, texture);
     m.diffuse = glm::vec3(1.0f);  // a textured material's colour is the texture's
+    if (m.texture.channels() == 4) {
+      double min_alpha = 255;
+      cv::minMaxLoc(m.texture.reshape(1, static_cast<int>(m.texture.total())).col(3), &min_alpha);
+      m.alpha_cutout = min_alpha < 128;
+      if (!m.alpha_cutout) cv::cvtColor(m.texture, m.texture, cv::COLOR_BGRA2BGR);
+    }
   }
   return m;
 }
@@ -212,7 +221,8 @@ HeadMesh load_head_mesh(const std::filesystem::path& path, const LoadOptions& op
 
   Assimp::Importer importer;
   const unsigned flags = aiProcess_Triangulate | aiProcess_JoinIdenticalVertices | aiProcess_GenSmoothNormals |
-                         aiProcess_PreTransformVertices | aiProcess_FlipUVs | aiProcess_SortByPType;
+                         aiProcess_PreTransformVertices | aiProcess_TransformUVCoords | aiProcess_FlipUVs |
+                         aiProcess_SortByPType;
   const aiScene* scene = importer.ReadFile(path.string(), flags);
   if (!scene || !scene->mRootNode || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE))
     throw_user_error("{}cannot read mesh: {}", location_prefix(path.string()), importer.GetErrorString());

@@ -18,7 +18,12 @@ namespace synhead::renderer {
 
 class GpuHead {
  public:
+  // GL objects are deleted in the context that made them, if it still exists.
+  ~GpuHead() {
+    if (auto current = context.lock()) current->make_current();
+  }
   const void* owner = nullptr;  // the Renderer::State whose context holds these objects
+  std::weak_ptr<GlContext> context;
   VertexArray vao;
   Buffer vertices, indices;
   std::vector<Texture> textures;  // per material; empty name when the material has no texture
@@ -84,7 +89,10 @@ FrameLabels project_labels(const Pose& pose, const std::array<glm::vec3, kLandma
 }
 
 struct Renderer::State {
-  std::unique_ptr<GlContext> context;
+  ~State() {
+    if (context) context->make_current();  // the GL members below are deleted in this context
+  }
+  std::shared_ptr<GlContext> context;
   int width = 0, height = 0, samples = 0;
   bool fxaa = false;
   Program head_program, background_program, copy_program, fxaa_program;
@@ -187,6 +195,7 @@ void Renderer::State::draw_scene(const Pose& pose, const HeadInstance& head, con
     GL_CHECK(glUniform1f(uniform(head_program, "u_shininess"), material.shininess));
     const bool textured = gpu.textures[m].get() != 0;
     GL_CHECK(glUniform1i(uniform(head_program, "u_has_texture"), textured));
+    GL_CHECK(glUniform1i(uniform(head_program, "u_alpha_cutout"), textured && material.alpha_cutout));
     GL_CHECK(glActiveTexture(GL_TEXTURE0));
     GL_CHECK(glBindTexture(GL_TEXTURE_2D, gpu.textures[m].get()));
     GL_CHECK(glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(sub.index_count), GL_UNSIGNED_INT,
@@ -228,6 +237,7 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
   state_->context->make_current();
   auto gpu = std::make_shared<GpuHead>();
   gpu->owner = state_.get();
+  gpu->context = state_->context;
   std::vector<Vertex> vertices(mesh.positions.size());
   for (std::size_t i = 0; i < vertices.size(); ++i) {
     vertices[i] = {mesh.positions[i], mesh.normals[i], mesh.uvs.empty() ? glm::vec2(0) : mesh.uvs[i],

@@ -13,7 +13,7 @@
 namespace synhead::renderer {
 
 struct Appearance {
-  glm::vec3 light_direction{0.3f, -0.4f, 1.0f};  // camera frame, pointing from the light toward the scene
+  glm::vec3 light_direction{-0.3f, 0.4f, 1.0f};  // camera frame, from the light into the scene: here from upper right
   glm::vec3 light_color{1.0f};                   // linear RGB, includes intensity
   glm::vec3 ambient{0.35f};
   float specular_scale = 1.0f;                   // multiplies each material's specular strength

@@ -18,7 +18,8 @@ inline constexpr int kLandmarkCount = 68;  // iBUG / 300-W order: 0–16 jaw, 17
 struct Material {
   std::string name;
   glm::vec3 diffuse{0.8f};   // multiplies the texture (or is the colour when there is none), linear RGB
-  cv::Mat texture;           // 8-bit BGR; row 0 is v = 0 (loaders flip OpenGL-style v)
+  cv::Mat texture;           // 8-bit BGR, or BGRA with alpha_cutout; row 0 is v = 0 (loaders flip OpenGL-style v)
+  bool alpha_cutout = false; // texels with alpha < 0.5 are not drawn (e.g. a transparent cornea shell over the iris)
   float specular = 0.15f;    // Blinn-Phong specular strength
   float shininess = 24.0f;
 };
