@@ -108,7 +108,8 @@ std::string try_create(EGLDisplay display, EGLContext* context, std::string* ver
     const std::string error = egl_error_name(eglGetError());
     eglDestroyContext(display, *context);
     *context = EGL_NO_CONTEXT;
-    return "eglMakeCurrent without a surface failed: " + error + " (driver lacks EGL_KHR_surfaceless_context?)";
+    return "eglMakeCurrent without a surface failed: " + error +
+           (error == "EGL_BAD_MATCH" ? " (driver lacks EGL_KHR_surfaceless_context?)" : " (another API's context current on this thread?)");
   }
   if (!gladLoadGL(reinterpret_cast<GLADloadfunc>(eglGetProcAddress))) {
     eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);

@@ -3,6 +3,7 @@
 #include <glad/gl.h>
 // glad first: GLFW must not pull in the system GL header.
 #define GLFW_INCLUDE_NONE
+#include <EGL/egl.h>
 #include <GLFW/glfw3.h>
 
 #include <stdexcept>
@@ -15,6 +16,24 @@
 
 namespace synhead::renderer {
 namespace {
+
+// libglvnd lets a thread have one API's context current at a time: the headless renderer's EGL context must be
+// released before the window's GLX context is made current (the renderer makes its own current again per frame).
+void release_egl_context() {
+  if (eglGetCurrentContext() != EGL_NO_CONTEXT) eglMakeCurrent(eglGetCurrentDisplay(), EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+}
+
+// Makes the window's context current for the lifetime of the scope, then releases it again.
+class WindowContextScope {
+ public:
+  explicit WindowContextScope(GLFWwindow* window) {
+    release_egl_context();
+    glfwMakeContextCurrent(window);
+  }
+  ~WindowContextScope() { glfwMakeContextCurrent(nullptr); }
+  WindowContextScope(const WindowContextScope&) = delete;
+  WindowContextScope& operator=(const WindowContextScope&) = delete;
+};
 
 std::string glfw_error() {
   const char* description = nullptr;
@@ -30,6 +49,9 @@ struct PreviewWindow::State {
   VertexArray vao;
   Texture texture;
   PreviewKeys keys;
+  cv::Mat last_image;
+
+  void draw(const cv::Mat& bgr);
 };
 
 PreviewWindow::PreviewWindow(const std::string& title, int width, int height) : state_(std::make_unique<State>()) {
@@ -53,7 +75,7 @@ PreviewWindow::PreviewWindow(const std::string& title, int width, int height) : 
     if (key == GLFW_KEY_RIGHT) keys.step = 1;
     if (key == GLFW_KEY_LEFT) keys.step = -1;
   });
-  glfwMakeContextCurrent(state_->window);
+  WindowContextScope scope(state_->window);
   // The window's context gets its own entry points; with libglvnd they dispatch on whichever context is current.
   if (!gladLoadGL(glfwGetProcAddress)) throw std::runtime_error("cannot load OpenGL for the preview window");
   glfwSwapInterval(1);
@@ -66,31 +88,38 @@ PreviewWindow::PreviewWindow(const std::string& title, int width, int height) : 
 
 PreviewWindow::~PreviewWindow() {
   if (state_->window) {
-    glfwMakeContextCurrent(state_->window);
-    state_->program.reset();
-    state_->vao.reset();
-    state_->texture.reset();
+    {
+      WindowContextScope scope(state_->window);
+      state_->program.reset();
+      state_->vao.reset();
+      state_->texture.reset();
+    }
     glfwDestroyWindow(state_->window);
   }
   glfwTerminate();
 }
 
-PreviewKeys PreviewWindow::show(const cv::Mat& bgr) {
-  glfwMakeContextCurrent(state_->window);
+void PreviewWindow::State::draw(const cv::Mat& bgr) {
   cv::Mat flipped;
   cv::flip(bgr, flipped, 0);  // a window's framebuffer row 0 is the bottom of the screen
-  upload_bgr(state_->texture, flipped);
+  upload_bgr(texture, flipped);
   int width = 0, height = 0;
-  glfwGetFramebufferSize(state_->window, &width, &height);
+  glfwGetFramebufferSize(window, &width, &height);
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, 0));
   GL_CHECK(glViewport(0, 0, width, height));
-  GL_CHECK(glUseProgram(state_->program.get()));
+  GL_CHECK(glUseProgram(program.get()));
   GL_CHECK(glActiveTexture(GL_TEXTURE0));
-  GL_CHECK(glBindTexture(GL_TEXTURE_2D, state_->texture.get()));
-  GL_CHECK(glUniform1i(uniform(state_->program, "u_image"), 0));
-  GL_CHECK(glUniform1f(uniform(state_->program, "u_weight"), 1.0f));
-  GL_CHECK(glBindVertexArray(state_->vao.get()));
+  GL_CHECK(glBindTexture(GL_TEXTURE_2D, texture.get()));
+  GL_CHECK(glUniform1i(uniform(program, "u_image"), 0));
+  GL_CHECK(glUniform1f(uniform(program, "u_weight"), 1.0f));
+  GL_CHECK(glBindVertexArray(vao.get()));
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
+}
+
+PreviewKeys PreviewWindow::show(const cv::Mat& bgr) {
+  WindowContextScope scope(state_->window);
+  state_->draw(bgr);
+  state_->last_image = bgr.clone();
   glfwSwapBuffers(state_->window);
   state_->keys = {};
   glfwPollEvents();
@@ -98,12 +127,14 @@ PreviewKeys PreviewWindow::show(const cv::Mat& bgr) {
 }
 
 cv::Mat PreviewWindow::screenshot() {
-  glfwMakeContextCurrent(state_->window);
+  WindowContextScope scope(state_->window);
+  // The front buffer's content is undefined after a swap on many systems: draw the last frame again and read the
+  // back buffer, which is exactly what the next swap would show.
+  if (!state_->last_image.empty()) state_->draw(state_->last_image);
   int width = 0, height = 0;
   glfwGetFramebufferSize(state_->window, &width, &height);
   cv::Mat image(height, width, CV_8UC3);
-  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, 0));
-  GL_CHECK(glReadBuffer(GL_FRONT));
+  GL_CHECK(glReadBuffer(GL_BACK));
   GL_CHECK(glPixelStorei(GL_PACK_ALIGNMENT, 1));
   GL_CHECK(glReadPixels(0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, image.data));
   cv::flip(image, image, 0);

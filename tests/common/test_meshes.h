@@ -32,7 +32,11 @@ inline renderer::HeadMesh make_test_sphere(float radius, float bump_mm = 0, int 
       mesh.indices.insert(mesh.indices.end(), {a, b, a + 1, a + 1, b, b + 1});
     }
   mesh.compute_normals();
-  mesh.materials.push_back(renderer::Material{"grey", glm::vec3(0.7f), {}, 0.1f, 20.0f});
+  renderer::Material grey;
+  grey.name = "grey";
+  grey.diffuse = glm::vec3(0.7f);
+  grey.specular = 0.1f;
+  mesh.materials.push_back(grey);
   mesh.submeshes.push_back({0, static_cast<std::uint32_t>(mesh.indices.size()), 0});
   for (int i = 0; i < renderer::kLandmarkCount; ++i) {
     const int column = i % 17, line = i / 17;

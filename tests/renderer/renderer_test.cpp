@@ -80,7 +80,10 @@ TEST(Renderer, KnownVertexProjectsToItsLabelWithinHalfAPixel) {
     mesh.positions.push_back(centre + 0.2f * normal + 1.0f * corner);
     mesh.normals.push_back(normal);
   }
-  mesh.materials.push_back(Material{"marker", glm::vec3(1.0f), {}, 0, 1});
+  Material marker;
+  marker.diffuse = glm::vec3(1.0f);
+  marker.specular = 0;
+  mesh.materials.push_back(marker);
   mesh.submeshes.push_back({static_cast<std::uint32_t>(mesh.indices.size()), 6, 1});
   mesh.indices.insert(mesh.indices.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
   Renderer renderer(config);

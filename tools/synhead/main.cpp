@@ -22,6 +22,12 @@ int main(int argc, char** argv) {
 
   synhead::tools::Action action;
   synhead::tools::register_tracks_command(app, action);
+  synhead::tools::register_heads_command(app, action);
+  synhead::tools::register_render_frame_command(app, action);
+#ifdef SYNHEAD_WITH_GLFW
+  synhead::tools::register_view_command(app, action);
+#endif
+  synhead::tools::register_bench_command(app, action);
 
   try {
     app.parse(argc, argv);

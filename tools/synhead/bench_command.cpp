@@ -1,0 +1,90 @@
+// synhead bench render: renderer throughput as JSON (CONVENTIONS.md: keys carry their unit).
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli_common.h"
+#include "synhead/core/atomic_file.h"
+#include "synhead/core/progress.h"
+#include "synhead/core/resources.h"
+#include "synhead/renderer/background.h"
+#include "synhead/renderer/head_source.h"
+#include "synhead/renderer/render_benchmark.h"
+
+namespace synhead::tools {
+namespace {
+
+using namespace synhead::renderer;
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown";
+}
+
+std::string today() {
+  const std::time_t now = std::time(nullptr);
+  char text[16];
+  std::strftime(text, sizeof(text), "%Y-%m-%d", std::localtime(&now));
+  return text;
+}
+
+struct BenchRenderOptions {
+  std::string out, head;
+  int frames = 200;
+  std::vector<std::string> antialiasing{"none", "fxaa", "msaa4"};
+};
+
+void run_render(const BenchRenderOptions& o) {
+  const HeadMesh head = resolve_head(o.head.empty() ? named_head_ids().front() : o.head);
+  BackgroundConfig photos;
+  photos.source = "photos";
+  core::Rng rng(0);
+  const cv::Mat background = BackgroundLibrary(photos, core::resource_root()).sample(rng, 640, 480).image;
+  nlohmann::json result = {{"machine", {{"cores", std::thread::hardware_concurrency()}, {"cpu", cpu_model()}}},
+                           {"date", today()},
+                           {"head", o.head.empty() ? named_head_ids().front() : o.head},
+                           {"frames_per_case", o.frames}};
+  std::cout << "| size | anti-aliasing | render | + readback | + PNG | + JPEG q95 |\n|---|---|---|---|---|---|\n";
+  const std::vector<std::pair<int, int>> sizes{{224, 224}, {640, 480}};
+  core::Progress progress("bench render", sizes.size() * o.antialiasing.size(), "cases");
+  for (const auto& [w, h] : sizes) {
+    for (const auto& aa : o.antialiasing) {
+      const auto r = benchmark_render(head, {w, h, aa}, background, o.frames);
+      const std::string size = fmt::format("{}x{}", w, h);
+      result["gl"] = r.gl_description;
+      result[fmt::format("fps_render_{}_{}", size, aa)] = r.fps_render;
+      result[fmt::format("fps_readback_{}_{}", size, aa)] = r.fps_readback;
+      result[fmt::format("fps_png_{}_{}", size, aa)] = r.fps_png;
+      result[fmt::format("fps_jpeg95_{}_{}", size, aa)] = r.fps_jpeg;
+      if (aa == "fxaa") result[fmt::format("fps_render_{}", size)] = r.fps_readback;  // default anti-aliasing
+      std::cout << fmt::format("| {} | {} | {:.0f} | {:.0f} | {:.0f} | {:.0f} |\n", size, aa, r.fps_render, r.fps_readback, r.fps_png, r.fps_jpeg)
+                << std::flush;
+      progress.advance();
+    }
+  }
+  progress.finish();
+  if (!o.out.empty()) core::write_text_atomic(o.out, result.dump(2) + "\n");
+}
+
+}  // namespace
+
+void register_bench_command(CLI::App& app, Action& action) {
+  auto* bench = app.add_subcommand("bench", "Benchmarks that print a table and write JSON figures");
+  bench->require_subcommand(1);
+  auto* render = bench->add_subcommand("render", "Renderer frames/s: render, + readback, + PNG, + JPEG, at 224² and 640×480");
+  auto o = std::make_shared<BenchRenderOptions>();
+  render->add_option("--out", o->out, "Write the figures as JSON");
+  render->add_option("--head", o->head, "Head to render (default: the first built-in head)");
+  render->add_option("--frames", o->frames, "Frames per measurement")->check(CLI::Range(10, 100000));
+  render->add_option("--antialiasing", o->antialiasing, "Anti-aliasing modes to measure")->check(CLI::IsMember({"none", "fxaa", "msaa2", "msaa4", "msaa8"}));
+  render->callback([o, &action] { action = [o] { run_render(*o); }; });
+}
+
+}  // namespace synhead::tools
