@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <glm/common.hpp>
 #include <glm/gtc/type_ptr.hpp>
 #include <glm/mat4x4.hpp>
 #include <opencv2/core.hpp>
@@ -31,6 +32,7 @@ class GpuHead {
   std::vector<SubMesh> submeshes;
   std::array<glm::vec3, kLandmarkCount> landmarks{};
   float radius = 0;
+  glm::vec3 box_min{0.0f}, box_max{0.0f};  // axis-aligned bounds in the head frame
 };
 
 namespace {
@@ -58,6 +60,24 @@ glm::mat4 projection(const Intrinsics& k, double near_mm, double far_mm) {
   p[3][2] = -2 * far_mm * near_mm / (far_mm - near_mm);
   p[2][3] = 1;
   return glm::mat4(p);
+}
+
+// The pixels the head's bounding box covers at `pose`, plus 2 pixels for the anti-aliasing filter's reach: the
+// projection of a convex box is the hull of its projected corners, so this contains every head pixel.
+cv::Rect head_screen_rect(const Pose& pose, const glm::vec3& lo, const glm::vec3& hi, const Intrinsics& k) {
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (int corner = 0; corner < 8; ++corner) {
+    const glm::dvec3 p(corner & 1 ? hi.x : lo.x, corner & 2 ? hi.y : lo.y, corner & 4 ? hi.z : lo.z);
+    const glm::dvec3 c = pose.to_camera(p);
+    if (c.z <= 1.0) return cv::Rect(0, 0, k.width, k.height);  // the box reaches behind the camera
+    const glm::dvec2 q = k.project(c);
+    x0 = std::min(x0, q.x);
+    y0 = std::min(y0, q.y);
+    x1 = std::max(x1, q.x);
+    y1 = std::max(y1, q.y);
+  }
+  const int left = static_cast<int>(std::floor(x0)) - 2, top = static_cast<int>(std::floor(y0)) - 2;
+  return {left, top, static_cast<int>(std::ceil(x1)) + 2 - left, static_cast<int>(std::ceil(y1)) + 2 - top};
 }
 
 Pose interpolate(const Pose& a, const Pose& b, double alpha) {
@@ -98,6 +118,7 @@ struct Renderer::State {
   Program head_program, background_program, copy_program, fxaa_program;
   VertexArray empty_vao;
   Texture background;
+  bool has_background = false;
   // scene: where geometry is drawn (multisampled when MSAA is on); resolved: its single-sample colour + depth.
   Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo;
   Renderbuffer scene_color_rb, scene_depth_rb;
@@ -271,17 +292,33 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
   gpu->submeshes = mesh.submeshes;
   gpu->landmarks = mesh.landmarks;
   gpu->radius = mesh.bounding_radius();
+  gpu->box_min = gpu->box_max = mesh.positions.front();
+  for (const auto& p : mesh.positions) {
+    gpu->box_min = glm::min(gpu->box_min, p);
+    gpu->box_max = glm::max(gpu->box_max, p);
+  }
   return gpu;
 }
 
+void Renderer::set_background(const cv::Mat& bgr) {
+  SYNHEAD_CHECK(!bgr.empty() && bgr.type() == CV_8UC3, "background must be an 8-bit BGR image");
+  state_->context->make_current();
+  upload_bgr(state_->background, bgr);
+  state_->has_background = true;
+}
+
 Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options) {
+  set_background(background);
+  return render(pose, head, options);
+}
+
+Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOptions& options) {
   State& s = *state_;
   SYNHEAD_CHECK(head.gpu && head.gpu->owner == &s, "the head was uploaded by another Renderer (GL objects belong to one context)");
+  SYNHEAD_CHECK(s.has_background, "set_background() before rendering");
   const Intrinsics camera = options.camera.value_or(config_.camera);
   SYNHEAD_CHECK(camera.width == s.width && camera.height == s.height, "per-frame intrinsics must keep the renderer's image size");
-  SYNHEAD_CHECK(!background.empty() && background.type() == CV_8UC3, "background must be an 8-bit BGR image");
   s.context->make_current();
-  upload_bgr(s.background, background);
 
   const int sub_frames = options.previous_pose && config_.motion_blur_samples > 1 ? config_.motion_blur_samples : 1;
   // Depth range from the head's bounding sphere over the whole shutter interval.
@@ -312,28 +349,48 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat
       GL_CHECK(glDisable(GL_BLEND));
     }
   }
-  GLuint read_fbo = sub_frames > 1 ? s.accum_fbo.get() : s.resolved_fbo.get();
+  const GLuint scene_fbo = sub_frames > 1 ? s.accum_fbo.get() : s.resolved_fbo.get();
+  cv::Rect aa_region;
   if (s.fxaa) {
-    GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.output_fbo.get()));
-    GL_CHECK(glDisable(GL_DEPTH_TEST));
-    s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color, 1.0f);
-    read_fbo = s.output_fbo.get();
+    // Only the head has geometric edges (the background photo is already smooth): anti-alias inside the head's
+    // screen rectangle, a small fraction of the pixels, and read that rectangle from the anti-aliased target.
+    const GpuHead& gpu = *head.gpu;
+    aa_region = head_screen_rect(pose, gpu.box_min, gpu.box_max, camera);
+    if (sub_frames > 1) aa_region |= head_screen_rect(*options.previous_pose, gpu.box_min, gpu.box_max, camera);
+    aa_region &= cv::Rect(0, 0, s.width, s.height);
+    if (!aa_region.empty()) {
+      GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.output_fbo.get()));
+      GL_CHECK(glDisable(GL_DEPTH_TEST));
+      GL_CHECK(glEnable(GL_SCISSOR_TEST));
+      GL_CHECK(glScissor(aa_region.x, aa_region.y, aa_region.width, aa_region.height));  // framebuffer rows = image rows
+      s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color, 1.0f);
+      GL_CHECK(glDisable(GL_SCISSOR_TEST));
+    }
   }
 
   Frame frame;
-  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, read_fbo));
   if (!options.read_image) {
     GL_CHECK(glFinish());
-  } else if (options.want_mask) {
-    cv::Mat bgra(s.height, s.width, CV_8UC4);
-    GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGRA, GL_UNSIGNED_BYTE, bgra.data));
-    cv::Mat channels[4];
-    cv::split(bgra, channels);
-    cv::merge(channels, 3, frame.image);
-    frame.mask = channels[3];
   } else {
-    frame.image.create(s.height, s.width, CV_8UC3);
-    GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGR, GL_UNSIGNED_BYTE, frame.image.data));
+    const GLenum format = options.want_mask ? GL_BGRA : GL_BGR;
+    cv::Mat pixels(s.height, s.width, options.want_mask ? CV_8UC4 : CV_8UC3);
+    GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, scene_fbo));
+    GL_CHECK(glReadPixels(0, 0, s.width, s.height, format, GL_UNSIGNED_BYTE, pixels.data));
+    if (!aa_region.empty()) {
+      GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.output_fbo.get()));
+      GL_CHECK(glPixelStorei(GL_PACK_ROW_LENGTH, s.width));
+      GL_CHECK(glReadPixels(aa_region.x, aa_region.y, aa_region.width, aa_region.height, format, GL_UNSIGNED_BYTE,
+                            pixels.ptr(aa_region.y, aa_region.x)));
+      GL_CHECK(glPixelStorei(GL_PACK_ROW_LENGTH, 0));
+    }
+    if (options.want_mask) {
+      cv::Mat channels[4];
+      cv::split(pixels, channels);
+      cv::merge(channels, 3, frame.image);
+      frame.mask = channels[3];
+    } else {
+      frame.image = pixels;
+    }
   }
 
   frame.labels = project_labels(pose, head.gpu->landmarks, camera);

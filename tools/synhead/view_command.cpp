@@ -46,6 +46,7 @@ void run(const ViewOptions& o) {
   // The window first: Mesa's GLX refuses to make a context current once EGL has initialised on this thread.
   PreviewWindow window("synhead view: " + track.name, camera.width, camera.height);
   Renderer renderer(config->renderer);
+  renderer.set_background(background.image);
   const HeadInstance head{renderer.upload(resolve_head(o.head.empty() ? named_head_ids().front() : o.head)), appearance};
   spdlog::info("playing {} ({} frames at {:.1f} fps); space pause, arrows step, L overlay, Q quit", track.name, track.size(), fps);
 
@@ -58,7 +59,7 @@ void run(const ViewOptions& o) {
     FrameOptions options;
     if (index > 0) options.previous_pose = Pose::from_track_frame(track.frames[index - 1]);
     options.shutter = appearance.shutter;
-    const Frame frame = renderer.render(Pose::from_track_frame(f), head, background.image, options);
+    const Frame frame = renderer.render(Pose::from_track_frame(f), head, options);
     const PreviewKeys keys = window.show(overlay ? draw_overlay(frame.image, frame.labels, camera) : frame.image);
     ++shown;
     if (keys.quit || (o.max_frames > 0 && shown >= o.max_frames)) break;

@@ -71,7 +71,11 @@ class Renderer {
   Renderer& operator=(const Renderer&) = delete;
 
   std::shared_ptr<const GpuHead> upload(const HeadMesh& mesh);
-  // `background` is stretched to the frame (callers crop it to the frame's aspect ratio first).
+  // Uploads the background that the following frames are drawn over (once per sequence); it is stretched to the
+  // frame, so callers crop it to the frame's aspect ratio first.
+  void set_background(const cv::Mat& bgr);
+  Frame render(const Pose& pose, const HeadInstance& head, const FrameOptions& options = {});
+  // set_background + render, for one-off frames.
   Frame render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options = {});
 
   const RendererConfig& config() const { return config_; }
