@@ -7,19 +7,13 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "synhead/renderer/gl_context.h"
+#include "gl_skip.h"
 #include "test_meshes.h"
 
 namespace synhead::renderer {
 namespace {
 
 using motion_tracks::rotation_from_euler;
-
-#define SKIP_WITHOUT_GL()                                                           \
-  do {                                                                              \
-    std::string why;                                                                \
-    if (!headless_gl_available(&why)) GTEST_SKIP() << "no headless OpenGL: " << why; \
-  } while (false)
 
 RendererConfig small_config(const std::string& antialiasing = "none", int width = 320, int height = 240) {
   RendererConfig c;
@@ -39,13 +33,13 @@ cv::Point2d mask_centroid(const cv::Mat& mask) {
 }
 
 TEST(Renderer, CreatesAHeadlessContext) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   Renderer renderer(small_config());
   EXPECT_NE(renderer.gl_description().find("OpenGL"), std::string::npos) << renderer.gl_description();
 }
 
 TEST(Renderer, MaskCentroidIsTheProjectedCentreOfASphere) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config();
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60)), Appearance{}};
@@ -65,7 +59,7 @@ TEST(Renderer, MaskCentroidIsTheProjectedCentreOfASphere) {
 }
 
 TEST(Renderer, KnownVertexProjectsToItsLabelWithinHalfAPixel) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   // A bright 2 mm marker quad on the sphere's surface around landmark 30: its rendered centroid must be where the
   // label says the landmark is.
   const auto config = small_config("none", 640, 480);
@@ -104,7 +98,7 @@ TEST(Renderer, KnownVertexProjectsToItsLabelWithinHalfAPixel) {
 }
 
 TEST(Renderer, YawMirrorsTheSilhouette) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config();
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60, 25)), Appearance{}};
@@ -123,7 +117,7 @@ TEST(Renderer, YawMirrorsTheSilhouette) {
 }
 
 TEST(Renderer, FarSideLandmarksBecomeHiddenAtLargeYaw) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config();
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60)), Appearance{}};
@@ -145,7 +139,7 @@ TEST(Renderer, FarSideLandmarksBecomeHiddenAtLargeYaw) {
 }
 
 TEST(Renderer, LabelsCarryTheRequestedPose) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config();
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60)), Appearance{}};
@@ -166,7 +160,7 @@ TEST(Renderer, LabelsCarryTheRequestedPose) {
 }
 
 TEST(Renderer, DepthIsTheDistanceToTheSurface) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config();
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60, 0, 96, 192)), Appearance{}};
@@ -178,7 +172,7 @@ TEST(Renderer, DepthIsTheDistanceToTheSurface) {
 }
 
 TEST(Renderer, BackgroundShowsAroundTheHead) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config();
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60)), Appearance{}};
@@ -191,7 +185,7 @@ TEST(Renderer, BackgroundShowsAroundTheHead) {
 }
 
 TEST(Renderer, AntialiasingSoftensTheSilhouette) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   // Without anti-aliasing a mask edge pixel is 0 or 255; FXAA and MSAA give partial coverage along the edge.
   for (const std::string mode : {"fxaa", "msaa4"}) {
     const auto config = small_config(mode);
@@ -212,8 +206,24 @@ TEST(Renderer, AntialiasingSoftensTheSilhouette) {
   EXPECT_EQ(cv::countNonZero((mask > 10) & (mask < 245)), 0);
 }
 
+TEST(Renderer, SameInputsGiveIdenticalBytes) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  for (const std::string mode : {"fxaa", "msaa4"}) {
+    auto config = small_config(mode);
+    Renderer first(config), second(config);
+    const auto mesh = testing::make_test_sphere(60, 25);
+    const HeadInstance a{first.upload(mesh), Appearance{}}, b{second.upload(mesh), Appearance{}};
+    FrameOptions options;
+    options.previous_pose = pose_of(0, 10, 0, {5, 0, 700});
+    const Pose pose = pose_of(5, 20, 3, {0, 0, 700});
+    const cv::Mat x = first.render(pose, a, grey_background(config), options).image;
+    const cv::Mat y = second.render(pose, b, grey_background(config), options).image;
+    EXPECT_EQ(cv::norm(x, y, cv::NORM_INF), 0) << mode;
+  }
+}
+
 TEST(Renderer, MotionBlurSmearsAlongTheMotionOnly) {
-  SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_GL();
   auto config = small_config();
   config.motion_blur_samples = 6;
   Renderer renderer(config);

@@ -1,13 +1,12 @@
 // End-to-end checks of the synhead executable: exit codes, messages, outputs on disk.
 
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "biwi_fixture.h"
+#include "cli_runner.h"
 #include "synhead/motion_tracks/track_csv.h"
 #include "temp_dir.h"
 
@@ -17,25 +16,10 @@ namespace {
 using testing::read_file;
 using testing::TempDir;
 using testing::write_file;
+using Result = testing::CliResult;
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-Result run(const std::string& args, const TempDir& dir) {
-  const auto out = dir / ".stdout", err = dir / ".stderr";
-  const std::string command = std::string(SYNHEAD_CLI) + " " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-  const int status = std::system(command.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
-  return r;
-}
-
-std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+Result run(const std::string& args, const TempDir& dir) { return testing::run_cli(args, dir); }
+std::string q(const std::filesystem::path& p) { return testing::quoted(p); }
 
 TEST(Cli, HelpListsVerbsAndOptions) {
   TempDir dir;

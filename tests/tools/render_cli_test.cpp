@@ -1,0 +1,95 @@
+// synhead render-frame and view end to end: exit codes, labels JSON, every named head, the preview window.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "cli_runner.h"
+#include "gl_skip.h"
+#include "synhead/renderer/head_source.h"
+#include "synhead/renderer/labels.h"
+
+namespace synhead {
+namespace {
+
+using testing::quoted;
+using testing::read_file;
+using testing::run_cli;
+using testing::TempDir;
+
+// A small camera keeps each render fast.
+const std::string kSmall =
+    " --set renderer.camera.width=160 --set renderer.camera.height=120 --set renderer.camera.fx=130"
+    " --set renderer.camera.fy=130 --set renderer.camera.cx=80 --set renderer.camera.cy=60";
+
+TEST(RenderFrameCli, WritesTheImageAndConventionLabels) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  TempDir dir;
+  const auto r = run_cli("render-frame --yaw 25 --pitch -10 --roll 5 --out " + quoted(dir / "f.png") + " --labels " +
+                             quoted(dir / "f.json") + kSmall,
+                         dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const cv::Mat image = cv::imread((dir / "f.png").string());
+  EXPECT_EQ(image.cols, 160);
+  EXPECT_EQ(image.rows, 120);
+  const auto labels = nlohmann::json::parse(read_file(dir / "f.json"));
+  ASSERT_EQ(labels.size(), renderer::label_columns().size());
+  for (const auto& column : renderer::label_columns()) EXPECT_TRUE(labels.contains(column)) << column;
+  EXPECT_NEAR(labels["yaw"].get<double>(), 25, 1e-9);
+  EXPECT_NEAR(labels["pitch"].get<double>(), -10, 1e-9);
+  EXPECT_NEAR(labels["tz"].get<double>(), 800, 1e-9);
+  EXPECT_GT(labels["bbox_w"].get<double>(), 10);
+}
+
+TEST(RenderFrameCli, EveryNamedHeadRenders) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  TempDir dir;
+  for (const auto& id : renderer::named_head_ids()) {
+    const auto r = run_cli("render-frame --head " + id + " --tz 450 --out " + quoted(dir / (id + ".png")) + " --labels " +
+                               quoted(dir / (id + ".json")) + kSmall,
+                           dir);
+    ASSERT_EQ(r.code, 0) << id << ": " << r.err;
+    const auto labels = nlohmann::json::parse(read_file(dir / (id + ".json")));
+    int visible = 0;
+    for (int i = 0; i < renderer::kLandmarkCount; ++i) visible += labels["v_" + std::to_string(i)].get<int>();
+    EXPECT_EQ(visible, renderer::kLandmarkCount) << id << " at the frontal pose";
+    // The face is centred: the nose tip (30) projects near the principal point, a little below it.
+    EXPECT_NEAR(labels["x_30"].get<double>(), 80, 2) << id;
+  }
+}
+
+TEST(RenderFrameCli, BadInputsExitWith2) {
+  TempDir dir;
+  auto r = run_cli("render-frame --head nobody --out " + quoted(dir / "f.png"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("head 'nobody': not a built-in head (female_01"), std::string::npos) << r.err;
+  r = run_cli("render-frame --set renderer.antialiasing=ssaa --out " + quoted(dir / "f.png"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("renderer.antialiasing"), std::string::npos) << r.err;
+  testing::write_file(dir / "cube.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
+  r = run_cli("render-frame --head " + quoted(dir / "cube.obj") + " --out " + quoted(dir / "f.png"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no landmarks"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "f.png"));
+}
+
+TEST(ViewCli, PlaysATrackInAWindowUnderXvfb) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0) GTEST_SKIP() << "xvfb-run not installed (package xvfb)";
+  TempDir dir;
+  const auto r = run_cli("view --max-frames 5 --overlay --screenshot " + quoted(dir / "shot.png") + kSmall, dir, "xvfb-run -a ");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const cv::Mat shot = cv::imread((dir / "shot.png").string());
+  ASSERT_EQ(shot.cols, 160);
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(shot, mean, stddev);
+  EXPECT_GT(stddev[0] + stddev[1] + stddev[2], 20) << "the window shows an image, not a flat colour";
+}
+
+}  // namespace
+}  // namespace synhead
