@@ -18,8 +18,29 @@ echo "== 2. their statistics (ranges, speeds, spectrum) and the Figure-4-style p
 echo "== 3. Gaussian smoothing (sigma 3 frames) and resampling to 25 fps"
 "$synhead" tracks smooth --sigma 3 --resample-fps 25 "$out/tracks" "$out/tracks_smooth_25fps"
 
+echo "== 4. the renderer: every built-in head (and the raw MakeHuman mesh) at one pose, with labels and overlay"
+mkdir -p "$out/frames"
+heads=(female_01 female_02 female_03 female_04 female_05 male_01 male_02 male_03 male_04 male_05 makehuman)
+for i in "${!heads[@]}"; do
+  "$synhead" -q render-frame --head "${heads[$i]}" --yaw $(( (i % 5) * 15 - 30 )) --pitch $(( (i % 3) * 10 - 10 )) \
+    --tz 650 --seed "$i" --out "$out/frames/${heads[$i]}.png" --labels "$out/frames/${heads[$i]}.json"
+  "$synhead" -q render-frame --head "${heads[$i]}" --yaw $(( (i % 5) * 15 - 30 )) --pitch $(( (i % 3) * 10 - 10 )) \
+    --tz 650 --seed "$i" --overlay --nuisances --out "$out/frames/${heads[$i]}_overlay.png"
+done
+echo "   wrote ${#heads[@]} frames with labels to $out/frames/"
+
+echo "== 5. a procedural track played on a head in a window (Xvfb when there is no display), last frame saved"
+if [ -n "${DISPLAY:-}" ]; then
+  "$synhead" view --head male_02 --track "$out/tracks/track_000.csv" --overlay --max-frames 150 --screenshot "$out/view.png"
+else
+  xvfb-run -a "$synhead" view --head male_02 --track "$out/tracks/track_000.csv" --overlay --max-frames 150 --screenshot "$out/view.png"
+fi
+
 echo
 echo "demo outputs in $out:"
 echo "  tracks/track_XXX.csv + tracks.yaml   generated tracks and the resolved config"
 echo "  tracks_stats.png / .json            distributions, one track over time, speed histogram"
 echo "  tracks_smooth_25fps/                 smoothed and resampled tracks"
+echo "  frames/<head>.png + .json            rendered frames and their labels (labels.csv columns)"
+echo "  frames/<head>_overlay.png            the same with nuisances, landmarks (green visible, red hidden), box, axes"
+echo "  view.png                             the preview window's last frame"
