@@ -38,26 +38,6 @@ void join_parts(HeadMesh& mesh, const Parts& parts) {
   }
 }
 
-// Drops the vertices no triangle uses.
-void drop_unused_vertices(HeadMesh& mesh) {
-  std::vector<std::int64_t> remap(mesh.positions.size(), -1);
-  HeadMesh compact;
-  for (auto& index : mesh.indices) {
-    if (remap[index] < 0) {
-      remap[index] = static_cast<std::int64_t>(compact.positions.size());
-      compact.positions.push_back(mesh.positions[index]);
-      compact.normals.push_back(mesh.normals[index]);
-      if (!mesh.uvs.empty()) compact.uvs.push_back(mesh.uvs[index]);
-      if (!mesh.colors.empty()) compact.colors.push_back(mesh.colors[index]);
-    }
-    index = static_cast<std::uint32_t>(remap[index]);
-  }
-  mesh.positions = std::move(compact.positions);
-  mesh.normals = std::move(compact.normals);
-  mesh.uvs = std::move(compact.uvs);
-  mesh.colors = std::move(compact.colors);
-}
-
 // MakeHuman models each cornea as a shell over the eyeball, textured with the fully transparent disc in the eye
 // texture's corner: it shows nothing, so it goes, and with it the eyes' need for an alpha cut-out.
 void remove_corneas(HeadMesh& mesh, int eye_material) {
@@ -73,7 +53,7 @@ void remove_corneas(HeadMesh& mesh, int eye_material) {
     triangles = std::move(kept);
   }
   join_parts(mesh, parts);
-  drop_unused_vertices(mesh);
+  mesh.drop_unused_vertices();
   Material& eyes = mesh.materials[static_cast<std::size_t>(eye_material)];
   if (eyes.texture.channels() == 4) cv::cvtColor(eyes.texture, eyes.texture, cv::COLOR_BGRA2BGR);
   eyes.alpha_cutout = false;

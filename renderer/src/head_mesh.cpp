@@ -30,6 +30,25 @@ void HeadMesh::compute_normals() {
   }
 }
 
+void HeadMesh::drop_unused_vertices() {
+  std::vector<std::int64_t> remap(positions.size(), -1);
+  HeadMesh compact;
+  for (auto& index : indices) {
+    if (remap[index] < 0) {
+      remap[index] = static_cast<std::int64_t>(compact.positions.size());
+      compact.positions.push_back(positions[index]);
+      compact.normals.push_back(normals[index]);
+      if (!uvs.empty()) compact.uvs.push_back(uvs[index]);
+      if (!colors.empty()) compact.colors.push_back(colors[index]);
+    }
+    index = static_cast<std::uint32_t>(remap[index]);
+  }
+  positions = std::move(compact.positions);
+  normals = std::move(compact.normals);
+  uvs = std::move(compact.uvs);
+  colors = std::move(compact.colors);
+}
+
 void HeadMesh::validate() const {
   if (positions.empty() || indices.empty()) throw std::invalid_argument(fmt::format("head '{}' has no triangles", name));
   if (indices.size() % 3 != 0) throw std::invalid_argument(fmt::format("head '{}': index count {} is not a multiple of 3", name, indices.size()));

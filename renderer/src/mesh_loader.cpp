@@ -167,24 +167,9 @@ void crop_below(HeadMesh& mesh, float limit) {
     out.index_count = static_cast<std::uint32_t>(kept.size()) - out.first_index;
     if (out.index_count > 0) kept_submeshes.push_back(out);
   }
-  std::vector<int> remap(mesh.positions.size(), -1);
-  HeadMesh compact;
-  for (auto& index : kept) {
-    if (remap[index] < 0) {
-      remap[index] = static_cast<int>(compact.positions.size());
-      compact.positions.push_back(mesh.positions[index]);
-      compact.normals.push_back(mesh.normals[index]);
-      if (!mesh.uvs.empty()) compact.uvs.push_back(mesh.uvs[index]);
-      if (!mesh.colors.empty()) compact.colors.push_back(mesh.colors[index]);
-    }
-    index = static_cast<std::uint32_t>(remap[index]);
-  }
-  mesh.positions = std::move(compact.positions);
-  mesh.normals = std::move(compact.normals);
-  mesh.uvs = std::move(compact.uvs);
-  mesh.colors = std::move(compact.colors);
   mesh.indices = std::move(kept);
   mesh.submeshes = std::move(kept_submeshes);
+  mesh.drop_unused_vertices();
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "synhead/renderer/scene_config.h"
+#include "synhead/renderer/sequence_look.h"
 
 #include <gtest/gtest.h>
 
@@ -42,6 +42,33 @@ TEST(SceneConfig, InvalidValuesNameTheirKey) {
   EXPECT_NE(error_for("renderer:\n  antialiasing: ssaa\n").find("t.yaml:2: key 'renderer.antialiasing'"), std::string::npos);
   EXPECT_NE(error_for("renderer:\n  camera:\n    fx: 0\n").find("key 'renderer.camera.fx'"), std::string::npos);
   EXPECT_NE(error_for("appearance:\n  shutter: [0.5, 2]\n").find("key 'appearance.shutter'"), std::string::npos);
+}
+
+TEST(SequenceLook, IsDeterministicPerSequenceAndJittersTheCamera) {
+  SceneConfig config;
+  config.background.source = "procedural";
+  const BackgroundLibrary backgrounds(config.background);
+  const SequenceLook a = sample_sequence_look(config, backgrounds, 7, 3);
+  const SequenceLook b = sample_sequence_look(config, backgrounds, 7, 3);
+  const SequenceLook c = sample_sequence_look(config, backgrounds, 7, 4);
+  EXPECT_EQ(a.background.id, b.background.id);
+  EXPECT_EQ(cv::norm(a.background.image, b.background.image, cv::NORM_INF), 0);
+  EXPECT_EQ(a.nuisance_seed, b.nuisance_seed);
+  EXPECT_EQ(a.camera.fx, b.camera.fx);
+  EXPECT_NE(a.nuisance_seed, c.nuisance_seed);
+  EXPECT_NE(a.background.id, c.background.id);
+  // Over many sequences the focal length varies by about focal_jitter and keeps the image size.
+  double sum = 0, sum_sq = 0;
+  const int n = 400;
+  for (int i = 0; i < n; ++i) {
+    core::Rng rng(1, static_cast<std::uint64_t>(i));
+    const Intrinsics k = jitter_intrinsics(config.renderer.camera, config.appearance, rng);
+    EXPECT_EQ(k.width, config.renderer.camera.width);
+    const double r = k.fx / config.renderer.camera.fx - 1;
+    sum += r;
+    sum_sq += r * r;
+  }
+  EXPECT_NEAR(std::sqrt(sum_sq / n - (sum / n) * (sum / n)), config.appearance.focal_jitter, 0.006);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include "synhead/core/resources.h"
 #include "synhead/renderer/head_source.h"
 #include "synhead/renderer/overlay.h"
-#include "synhead/renderer/scene_config.h"
+#include "synhead/renderer/sequence_look.h"
 
 namespace synhead::tools {
 namespace {
@@ -47,27 +47,24 @@ void run(const RenderFrameOptions& o) {
   if (!config) return;
   const std::string head_spec = o.head.empty() ? named_head_ids().front() : o.head;
   const HeadMesh mesh = resolve_head(head_spec, o.sidecar.empty() ? std::nullopt : std::optional<fs::path>(o.sidecar));
-  const BackgroundLibrary backgrounds(config->background, core::resource_root());
-
-  core::Rng rng(o.seed, 0);
-  const Appearance appearance = sample_appearance(config->appearance, rng);
+  const SequenceLook look = sample_sequence_look(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
+  // One frame at a pose the user chose: the configured camera as is (no per-sequence camera jitter).
   const Intrinsics& camera = config->renderer.camera;
-  const Background background = backgrounds.sample(rng, camera.width, camera.height);
 
   Renderer renderer(config->renderer);
   spdlog::debug("renderer: {}", renderer.gl_description());
-  const HeadInstance head{renderer.upload(mesh), appearance};
+  const HeadInstance head{renderer.upload(mesh), look.appearance};
   const Pose pose{motion_tracks::rotation_from_euler({o.pitch, o.yaw, o.roll}), {o.tx, o.ty, o.tz}};
-  Frame frame = renderer.render(pose, head, background.image);
+  Frame frame = renderer.render(pose, head, look.background.image);
   if (o.nuisances) {
-    const SequenceNuisances nuisances(config->nuisances, o.seed, 1, camera.width, camera.height);
+    const SequenceNuisances nuisances(config->nuisances, look.nuisance_seed, 1, camera.width, camera.height);
     nuisances.apply(frame.image, 0, frame.labels.box);
   }
   write_image(o.out, o.overlay ? draw_overlay(frame.image, frame.labels, camera) : frame.image);
   if (!o.labels.empty()) core::write_text_atomic(o.labels, labels_to_json(frame.labels).dump(2) + "\n");
   int visible = 0;
   for (auto v : frame.labels.visible) visible += v;
-  spdlog::info("rendered head '{}' over {} → {} ({} of 68 landmarks visible)", head_spec, background.id, o.out, visible);
+  spdlog::info("rendered head '{}' over {} → {} ({} of 68 landmarks visible)", head_spec, look.background.id, o.out, visible);
 }
 
 }  // namespace

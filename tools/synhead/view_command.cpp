@@ -14,7 +14,7 @@
 #include "synhead/renderer/head_source.h"
 #include "synhead/renderer/overlay.h"
 #include "synhead/renderer/preview_window.h"
-#include "synhead/renderer/scene_config.h"
+#include "synhead/renderer/sequence_look.h"
 
 namespace synhead::tools {
 namespace {
@@ -39,15 +39,14 @@ void run(const ViewOptions& o) {
     track = motion_tracks::read_track_csv(o.track);
   }
   const double fps = track.nominal_fps() > 0 ? track.nominal_fps() : 30.0;
-  const Intrinsics& camera = config->renderer.camera;
-  core::Rng rng(o.seed, 1);
-  const Appearance appearance = sample_appearance(config->appearance, rng);
-  const Background background = BackgroundLibrary(config->background, core::resource_root()).sample(rng, camera.width, camera.height);
+  const SequenceLook look = sample_sequence_look(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
+  const SequenceNuisances nuisances(config->nuisances, look.nuisance_seed, static_cast<int>(track.size()), look.camera.width,
+                                    look.camera.height);
   // The window first: Mesa's GLX refuses to make a context current once EGL has initialised on this thread.
-  PreviewWindow window("synhead view: " + track.name, camera.width, camera.height);
+  PreviewWindow window("synhead view: " + track.name, look.camera.width, look.camera.height);
   Renderer renderer(config->renderer);
-  renderer.set_background(background.image);
-  const HeadInstance head{renderer.upload(resolve_head(o.head.empty() ? named_head_ids().front() : o.head)), appearance};
+  renderer.set_background(look.background.image);
+  const HeadInstance head{renderer.upload(resolve_head(o.head.empty() ? named_head_ids().front() : o.head)), look.appearance};
   spdlog::info("playing {} ({} frames at {:.1f} fps); space pause, arrows step, L overlay, Q quit", track.name, track.size(), fps);
 
   bool paused = false, overlay = o.overlay;
@@ -57,10 +56,12 @@ void run(const ViewOptions& o) {
   while (!window.closed()) {
     const auto& f = track.frames[index];
     FrameOptions options;
+    options.camera = look.camera;
     if (index > 0) options.previous_pose = Pose::from_track_frame(track.frames[index - 1]);
-    options.shutter = appearance.shutter;
-    const Frame frame = renderer.render(Pose::from_track_frame(f), head, options);
-    const PreviewKeys keys = window.show(overlay ? draw_overlay(frame.image, frame.labels, camera) : frame.image);
+    options.shutter = look.appearance.shutter;
+    Frame frame = renderer.render(Pose::from_track_frame(f), head, options);
+    nuisances.apply(frame.image, static_cast<int>(index), frame.labels.box);
+    const PreviewKeys keys = window.show(overlay ? draw_overlay(frame.image, frame.labels, look.camera) : frame.image);
     ++shown;
     if (keys.quit || (o.max_frames > 0 && shown >= o.max_frames)) break;
     paused ^= keys.toggle_pause;

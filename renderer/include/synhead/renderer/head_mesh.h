@@ -45,6 +45,8 @@ struct HeadMesh {
   float bounding_radius() const;
   // Recomputes smooth vertex normals from the triangles (area-weighted).
   void compute_normals();
+  // Removes the vertices no triangle uses, renumbering the indices (landmarks are points, so they stay).
+  void drop_unused_vertices();
   // Throws std::invalid_argument describing the first inconsistency (sizes, index ranges, materials).
   void validate() const;
 };

@@ -1,0 +1,23 @@
+#pragma once
+// What stays fixed for one sequence — lighting and skin reflectance, shutter, the slightly jittered camera, the
+// background and the seed of the per-frame nuisances — drawn from the scene config. Shared by every producer of
+// sequences (render-frame, view, the dataset writer, the streaming source) so they mean the same by a config.
+
+#include <cstdint>
+
+#include "synhead/renderer/scene_config.h"
+
+namespace synhead::renderer {
+
+struct SequenceLook {
+  Appearance appearance;
+  Intrinsics camera;  // the config's camera with this sequence's focal / principal-point jitter
+  Background background;
+  std::uint64_t nuisance_seed = 0;
+};
+
+// Deterministic in (seed, sequence): independent of how many sequences were drawn before.
+SequenceLook sample_sequence_look(const SceneConfig& config, const BackgroundLibrary& backgrounds, std::uint64_t seed,
+                                  std::uint64_t sequence);
+
+}  // namespace synhead::renderer
