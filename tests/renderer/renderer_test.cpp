@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <thread>
 
 #include "gl_skip.h"
 #include "test_meshes.h"
@@ -219,6 +220,28 @@ TEST(Renderer, SameInputsGiveIdenticalBytes) {
     const cv::Mat x = first.render(pose, a, grey_background(config), options).image;
     const cv::Mat y = second.render(pose, b, grey_background(config), options).image;
     EXPECT_EQ(cv::norm(x, y, cv::NORM_INF), 0) << mode;
+  }
+}
+
+TEST(Renderer, WorkerThreadsEachOwnARenderer) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  const auto config = small_config("fxaa");
+  const auto mesh = testing::make_test_sphere(60, 25);
+  const auto render_sweep = [&](std::vector<cv::Mat>* out) {
+    Renderer renderer(config);  // created on, and used only by, this thread
+    const HeadInstance head{renderer.upload(mesh), Appearance{}};
+    renderer.set_background(grey_background(config));
+    for (int i = 0; i < 8; ++i) out->push_back(renderer.render(pose_of(0, 10.0 * i, 0, {0, 0, 700}), head).image);
+  };
+  std::vector<cv::Mat> reference, a, b;
+  render_sweep(&reference);
+  std::thread first(render_sweep, &a), second(render_sweep, &b);
+  first.join();
+  second.join();
+  ASSERT_EQ(a.size(), reference.size());
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    EXPECT_EQ(cv::norm(a[i], reference[i], cv::NORM_INF), 0) << "frame " << i;
+    EXPECT_EQ(cv::norm(b[i], reference[i], cv::NORM_INF), 0) << "frame " << i;
   }
 }
 
