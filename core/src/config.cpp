@@ -1,6 +1,7 @@
 #include "synhead/core/config.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <type_traits>
 #include <sstream>
@@ -153,6 +154,18 @@ void ConfigReader::field(const char* key, std::vector<double>& value) {
   value = std::move(parsed);
 }
 
+void ConfigReader::field(const char* key, std::vector<std::string>& value) {
+  const YAML::Node node = lookup(key);
+  if (!node) return;
+  if (!node.IsSequence()) fail(key, node, "a list of strings");
+  std::vector<std::string> parsed;
+  for (const auto& item : node) {
+    if (!item.IsScalar()) fail(key, item, "a string");
+    parsed.push_back(item.Scalar());
+  }
+  value = std::move(parsed);
+}
+
 void ConfigReader::field(const char* key, std::array<double, 2>& value) {
   std::vector<double> parsed;
   const YAML::Node node = node_.IsNull() ? YAML::Node() : node_[key];
@@ -215,6 +228,13 @@ YAML::Node ConfigWriter::encode(const std::vector<double>& value) {
   return node;
 }
 
+YAML::Node ConfigWriter::encode(const std::vector<std::string>& value) {
+  YAML::Node node(YAML::NodeType::Sequence);
+  for (const auto& v : value) node.push_back(v);
+  node.SetStyle(YAML::EmitterStyle::Flow);
+  return node;
+}
+
 YAML::Node ConfigWriter::encode(const std::array<double, 2>& value) {
   return encode(std::vector<double>(value.begin(), value.end()));
 }
@@ -229,6 +249,32 @@ std::string node_to_yaml(const YAML::Node& node) {
   YAML::Emitter out;
   out << node;
   return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace synhead::core
+
+namespace synhead::core {
+
+nlohmann::json node_to_json(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json object = nlohmann::json::object();
+    for (const auto& entry : node) object[entry.first.as<std::string>()] = node_to_json(entry.second);
+    return object;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& item : node) array.push_back(node_to_json(item));
+    return array;
+  }
+  if (!node.IsScalar()) return nullptr;
+  const std::string& text = node.Scalar();
+  if (text == "true" || text == "false") return text == "true";
+  char* end = nullptr;
+  const long long integer = std::strtoll(text.c_str(), &end, 10);
+  if (!text.empty() && *end == '\0') return integer;
+  const double number = std::strtod(text.c_str(), &end);
+  if (!text.empty() && *end == '\0') return number;
+  return text;
 }
 
 }  // namespace synhead::core

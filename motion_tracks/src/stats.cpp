@@ -14,28 +14,6 @@
 namespace synhead::motion_tracks {
 namespace {
 
-ValueStats value_stats(const std::vector<Track>& tracks, double TrackFrame::*member) {
-  ValueStats s;
-  s.min = INFINITY;
-  s.max = -INFINITY;
-  double sum = 0, sum_sq = 0;
-  std::size_t n = 0;
-  for (const auto& t : tracks) {
-    for (const auto& f : t.frames) {
-      const double v = f.*member;
-      s.min = std::min(s.min, v);
-      s.max = std::max(s.max, v);
-      sum += v;
-      sum_sq += v * v;
-      ++n;
-    }
-  }
-  if (n == 0) return {};
-  s.mean = sum / static_cast<double>(n);
-  s.std = std::sqrt(std::max(0.0, sum_sq / static_cast<double>(n) - s.mean * s.mean));
-  return s;
-}
-
 // Power per frequency bin (bins 1 .. N/2) of Hann-windowed, mean-removed segments, summed (Welch).
 std::vector<double> welch_power(const std::vector<double>& signal, std::size_t segment) {
   std::vector<double> power(segment / 2 + 1, 0.0);
@@ -60,6 +38,28 @@ std::vector<double> welch_power(const std::vector<double>& signal, std::size_t s
 }
 
 }  // namespace
+
+ValueStats value_stats(const std::vector<Track>& tracks, double TrackFrame::*member) {
+  ValueStats s;
+  s.min = INFINITY;
+  s.max = -INFINITY;
+  double sum = 0, sum_sq = 0;
+  std::size_t n = 0;
+  for (const auto& t : tracks) {
+    for (const auto& f : t.frames) {
+      const double v = f.*member;
+      s.min = std::min(s.min, v);
+      s.max = std::max(s.max, v);
+      sum += v;
+      sum_sq += v * v;
+      ++n;
+    }
+  }
+  if (n == 0) return {};
+  s.mean = sum / static_cast<double>(n);
+  s.std = std::sqrt(std::max(0.0, sum_sq / static_cast<double>(n) - s.mean * s.mean));
+  return s;
+}
 
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0.0;
@@ -157,29 +157,40 @@ std::string format_stats_table(const TrackSetStats& s) {
   return out;
 }
 
+std::vector<std::vector<double>> pose_histogram(const std::vector<Track>& tracks, double TrackFrame::*x,
+                                                double TrackFrame::*y, double bin_deg) {
+  SYNHEAD_CHECK(bin_deg > 0);
+  const int bins = static_cast<int>(std::ceil(360 / bin_deg));
+  auto bin_of = [&](double angle) { return std::clamp(static_cast<int>(std::floor((angle + 180) / bin_deg)), 0, bins - 1); };
+  std::vector<double> counts(static_cast<std::size_t>(bins * bins), 0.0);
+  for (const auto& t : tracks)
+    for (const auto& f : t.frames) counts[static_cast<std::size_t>(bin_of(f.*y) * bins + bin_of(f.*x))] += 1;
+  std::vector<std::vector<double>> rows;
+  for (int j = 0; j < bins; ++j) {
+    for (int i = 0; i < bins; ++i) {
+      const double c = counts[static_cast<std::size_t>(j * bins + i)];
+      rows.push_back({-180 + (i + 0.5) * bin_deg, -180 + (j + 0.5) * bin_deg, c > 0 ? std::log10(c) : NAN});
+    }
+    rows.push_back({});
+  }
+  return rows;
+}
+
+void add_pose_distribution_panels(core::GnuplotScript& gp, const std::vector<Track>& tracks, const std::string& tag,
+                                  const std::string& title) {
+  gp.add_data("py" + tag, pose_histogram(tracks, &TrackFrame::yaw, &TrackFrame::pitch));
+  gp.add_data("pr" + tag, pose_histogram(tracks, &TrackFrame::roll, &TrackFrame::pitch));
+  gp.add("set palette rgbformulae 22,13,-31\nset cblabel 'log10 frames'\nset size ratio -1\nset grid");
+  gp.add("set xrange [-90:90]\nset yrange [-90:90]");
+  gp.add(fmt::format("set xlabel 'yaw (deg)'\nset ylabel 'pitch (deg)'\nset title '{}pitch-yaw'", title));
+  gp.add(fmt::format("plot $py{} using 1:2:3 with image notitle", tag));
+  gp.add(fmt::format("set xlabel 'roll (deg)'\nset title '{}pitch-roll'", title));
+  gp.add(fmt::format("plot $pr{} using 1:2:3 with image notitle", tag));
+}
+
 void plot_track_stats(const std::vector<Track>& tracks, std::size_t example, const std::filesystem::path& png) {
   SYNHEAD_CHECK(!tracks.empty());
   SYNHEAD_CHECK(example < tracks.size());
-  constexpr double kBin = 5.0;
-  auto histogram = [&](double TrackFrame::*x, double TrackFrame::*y) {
-    const int bins = static_cast<int>(360 / kBin);
-    std::vector<double> counts(static_cast<std::size_t>(bins * bins), 0.0);
-    for (const auto& t : tracks)
-      for (const auto& f : t.frames) {
-        const int i = std::clamp(static_cast<int>(std::floor((f.*x + 180) / kBin)), 0, bins - 1);
-        const int j = std::clamp(static_cast<int>(std::floor((f.*y + 180) / kBin)), 0, bins - 1);
-        counts[static_cast<std::size_t>(j * bins + i)] += 1;
-      }
-    std::vector<std::vector<double>> rows;
-    for (int j = 0; j < bins; ++j) {
-      for (int i = 0; i < bins; ++i) {
-        const double c = counts[static_cast<std::size_t>(j * bins + i)];
-        rows.push_back({-180 + (i + 0.5) * kBin, -180 + (j + 0.5) * kBin, c > 0 ? std::log10(c) : NAN});
-      }
-      rows.push_back({});
-    }
-    return rows;
-  };
   std::vector<std::vector<double>> series;
   for (const auto& f : tracks[example].frames) series.push_back({f.time_s, f.pitch, f.yaw, f.roll});
   std::vector<double> speeds;
@@ -195,19 +206,12 @@ void plot_track_stats(const std::vector<Track>& tracks, std::size_t example, con
   for (int i = 0; i < speed_bins; ++i) speed_hist.push_back({(i + 0.5) * max_speed / speed_bins, speed_counts[static_cast<std::size_t>(i)]});
 
   core::GnuplotScript gp;
-  gp.add_data("py", histogram(&TrackFrame::yaw, &TrackFrame::pitch));
-  gp.add_data("pr", histogram(&TrackFrame::roll, &TrackFrame::pitch));
   gp.add_data("series", series);
   gp.add_data("speed", speed_hist);
   std::size_t total_frames = 0;
   for (const auto& t : tracks) total_frames += t.size();
   gp.add(fmt::format("set multiplot layout 2,2 title '{} tracks, {} frames'", tracks.size(), total_frames));
-  gp.add("set palette rgbformulae 22,13,-31\nset cblabel 'log10 frames'\nset size ratio -1\nset grid");
-  gp.add("set xrange [-90:90]\nset yrange [-90:90]");
-  gp.add("set xlabel 'yaw (deg)'\nset ylabel 'pitch (deg)'\nset title 'pitch-yaw'");
-  gp.add("plot $py using 1:2:3 with image notitle");
-  gp.add("set xlabel 'roll (deg)'\nset title 'pitch-roll'");
-  gp.add("plot $pr using 1:2:3 with image notitle");
+  add_pose_distribution_panels(gp, tracks, "", "");
   gp.add("set size noratio\nunset xrange\nset autoscale\nset key top right");
   gp.add(fmt::format("set xlabel 'time (s)'\nset ylabel 'angle (deg)'\nset title 'angles over time: {}'", tracks[example].name));
   gp.add("plot $series using 1:2 with lines lw 1.5 title 'pitch', '' using 1:3 with lines lw 1.5 title 'yaw', "

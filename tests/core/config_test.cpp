@@ -24,6 +24,7 @@ struct OuterConfig {
   bool flag = false;
   std::array<double, 2> range{-1, 1};
   std::vector<double> list{1, 2, 3};
+  std::vector<std::string> names{"a", "b"};
   InnerConfig inner;
 };
 template <class V>
@@ -33,6 +34,7 @@ void describe(V& v, OuterConfig& c) {
   v.field("flag", c.flag);
   v.field("range", c.range);
   v.field("list", c.list);
+  v.field("names", c.names);
   v.section("inner", c.inner);
 }
 
@@ -59,6 +61,8 @@ TEST(Config, ReadsEveryFieldType) {
   EXPECT_DOUBLE_EQ(c.range[0], -2);
   EXPECT_DOUBLE_EQ(c.range[1], 3.5);
   EXPECT_EQ(c.list, std::vector<double>{4});
+  EXPECT_EQ(load("names: [x, 'y z']\n").names, (std::vector<std::string>{"x", "y z"}));
+  EXPECT_NE(synhead::testing::user_error_of([] { load("names: [[1]]\n"); }).find("key 'names': expected a string"), std::string::npos);
   EXPECT_DOUBLE_EQ(c.inner.sigma, 0.25);
   EXPECT_EQ(c.inner.unit, "seconds");
 }
@@ -112,6 +116,15 @@ TEST(Config, BadOverridesNameTheAssignment) {
   EXPECT_NE(synhead::testing::user_error_of([] { load("count: 3\n", {"count.x=1"}); }).find("'count' is a value, not a section"), std::string::npos);
   message = synhead::testing::user_error_of([] { load("", {"count.x=1"}); });
   EXPECT_NE(message.find("--set count.x=1: key 'count': expected an integer, got a mapping"), std::string::npos) << message;
+}
+
+TEST(Config, ResolvedConfigAsJsonKeepsTypes) {
+  const auto json = node_to_json(config_to_node(load("seed: 9\nflag: true\ninner:\n  sigma: 0.25\n")));
+  EXPECT_EQ(json["seed"].get<int>(), 9);
+  EXPECT_TRUE(json["flag"].get<bool>());
+  EXPECT_DOUBLE_EQ(json["inner"]["sigma"].get<double>(), 0.25);
+  EXPECT_EQ(json["inner"]["unit"].get<std::string>(), "frames");
+  EXPECT_EQ(json["range"].size(), 2u);
 }
 
 TEST(Config, ResolvedConfigRoundTrips) {

@@ -49,6 +49,20 @@ TEST(Stats, RangesSpeedsAndJson) {
   EXPECT_NE(format_stats_table(stats).find("| yaw (deg) | 0.0 | 60.0 |"), std::string::npos);
 }
 
+TEST(Stats, PoseHistogramCountsFramesPerBin) {
+  Track track;
+  for (int i = 0; i < 10; ++i) track.frames.push_back({i, i / 30.0, 2, 2, 0, 0, 0, 1000});  // pitch 2, yaw 2
+  track.frames.push_back({10, 10 / 30.0, 12, -7, 0, 0, 0, 1000});
+  const auto rows = pose_histogram({track}, &TrackFrame::yaw, &TrackFrame::pitch);
+  ASSERT_EQ(rows.size(), 72u * 73u);  // 72 bins of 5°, each row of bins ends with a separator
+  std::vector<std::vector<double>> filled;
+  for (const auto& r : rows)
+    if (!r.empty() && !std::isnan(r[2])) filled.push_back(r);
+  ASSERT_EQ(filled.size(), 2u);
+  EXPECT_EQ(filled[0], (std::vector<double>{2.5, 2.5, 1.0}));  // log10(10 frames), x = yaw, y = pitch
+  EXPECT_EQ(filled[1], (std::vector<double>{-7.5, 12.5, 0.0}));
+}
+
 TEST(Stats, PlotWritesAPng) {
   synhead::testing::TempDir dir;
   GeneratorConfig config;

@@ -57,6 +57,8 @@ void push_override(std::vector<FlagOverride>& out, const CLI::Option* option, co
 void register_tracks_command(CLI::App& app, Action& action);
 void register_heads_command(CLI::App& app, Action& action);
 void register_render_frame_command(CLI::App& app, Action& action);
+void register_render_command(CLI::App& app, Action& action);
+void register_data_command(CLI::App& app, Action& action);
 void register_view_command(CLI::App& app, Action& action);
 void register_bench_command(CLI::App& app, Action& action);
 

@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   synhead::tools::Action action;
   synhead::tools::register_tracks_command(app, action);
   synhead::tools::register_heads_command(app, action);
+  synhead::tools::register_render_command(app, action);
   synhead::tools::register_render_frame_command(app, action);
+  synhead::tools::register_data_command(app, action);
 #ifdef SYNHEAD_WITH_GLFW
   synhead::tools::register_view_command(app, action);
 #endif

@@ -47,7 +47,8 @@ void run(const RenderFrameOptions& o) {
   if (!config) return;
   const std::string head_spec = o.head.empty() ? named_head_ids().front() : o.head;
   const HeadMesh mesh = resolve_head(head_spec, o.sidecar.empty() ? std::nullopt : std::optional<fs::path>(o.sidecar));
-  const SequenceLook look = sample_sequence_look(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
+  const SequenceLook look = sample_sequence_look(*config, o.seed, 0);
+  const Background background = sample_background(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
   // One frame at a pose the user chose: the configured camera as is (no per-sequence camera jitter).
   const Intrinsics& camera = config->renderer.camera;
 
@@ -55,7 +56,7 @@ void run(const RenderFrameOptions& o) {
   spdlog::debug("renderer: {}", renderer.gl_description());
   const HeadInstance head{renderer.upload(mesh), look.appearance};
   const Pose pose{motion_tracks::rotation_from_euler({o.pitch, o.yaw, o.roll}), {o.tx, o.ty, o.tz}};
-  Frame frame = renderer.render(pose, head, look.background.image);
+  Frame frame = renderer.render(pose, head, background.image);
   if (o.nuisances) {
     const SequenceNuisances nuisances(config->nuisances, look.nuisance_seed, 1, camera.width, camera.height);
     nuisances.apply(frame.image, 0, frame.labels.box);
@@ -64,7 +65,7 @@ void run(const RenderFrameOptions& o) {
   if (!o.labels.empty()) core::write_text_atomic(o.labels, labels_to_json(frame.labels).dump(2) + "\n");
   int visible = 0;
   for (auto v : frame.labels.visible) visible += v;
-  spdlog::info("rendered head '{}' over {} → {} ({} of 68 landmarks visible)", head_spec, look.background.id, o.out, visible);
+  spdlog::info("rendered head '{}' over {} → {} ({} of 68 landmarks visible)", head_spec, background.id, o.out, visible);
 }
 
 }  // namespace

@@ -39,13 +39,14 @@ void run(const ViewOptions& o) {
     track = motion_tracks::read_track_csv(o.track);
   }
   const double fps = track.nominal_fps() > 0 ? track.nominal_fps() : 30.0;
-  const SequenceLook look = sample_sequence_look(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
+  const SequenceLook look = sample_sequence_look(*config, o.seed, 0);
+  const Background background = sample_background(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
   const SequenceNuisances nuisances(config->nuisances, look.nuisance_seed, static_cast<int>(track.size()), look.camera.width,
                                     look.camera.height);
   // The window first: Mesa's GLX refuses to make a context current once EGL has initialised on this thread.
   PreviewWindow window("synhead view: " + track.name, look.camera.width, look.camera.height);
   Renderer renderer(config->renderer);
-  renderer.set_background(look.background.image);
+  renderer.set_background(background.image);
   const HeadInstance head{renderer.upload(resolve_head(o.head.empty() ? named_head_ids().front() : o.head)), look.appearance};
   spdlog::info("playing {} ({} frames at {:.1f} fps); space pause, arrows step, L overlay, Q quit", track.name, track.size(), fps);
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 namespace synhead::core {
@@ -56,6 +57,7 @@ class ConfigReader {
   void field(const char* key, double& value);
   void field(const char* key, std::string& value);
   void field(const char* key, std::vector<double>& value);
+  void field(const char* key, std::vector<std::string>& value);
   void field(const char* key, std::array<double, 2>& value);
   void field(const char* key, std::vector<std::array<double, 3>>& value);  // a list of [x, y, z] points
 
@@ -108,6 +110,7 @@ class ConfigWriter {
  private:
   static YAML::Node encode(double value);
   static YAML::Node encode(const std::vector<double>& value);
+  static YAML::Node encode(const std::vector<std::string>& value);
   static YAML::Node encode(const std::array<double, 2>& value);
   static YAML::Node encode(const std::vector<std::array<double, 3>>& value);
   template <class T>
@@ -134,6 +137,8 @@ YAML::Node config_to_node(const Config& config) {
 }
 
 std::string node_to_yaml(const YAML::Node& node);
+// The same data as JSON (for manifests and checkpoints): integers, numbers and booleans keep their types.
+nlohmann::json node_to_json(const YAML::Node& node);
 
 template <class Config>
 std::string config_to_yaml(const Config& config) {

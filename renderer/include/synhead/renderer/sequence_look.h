@@ -1,7 +1,8 @@
 #pragma once
-// What stays fixed for one sequence — lighting and skin reflectance, shutter, the slightly jittered camera, the
-// background and the seed of the per-frame nuisances — drawn from the scene config. Shared by every producer of
+// What stays fixed for one sequence — lighting and skin reflectance, shutter, the slightly jittered camera and the
+// seed of the per-frame nuisances — and its background, drawn from the scene config. Shared by every producer of
 // sequences (render-frame, view, the dataset writer, the streaming source) so they mean the same by a config.
+// The background has its own draw because datasets pick it per track (as the paper does), not per sequence.
 
 #include <cstdint>
 
@@ -12,12 +13,13 @@ namespace synhead::renderer {
 struct SequenceLook {
   Appearance appearance;
   Intrinsics camera;  // the config's camera with this sequence's focal / principal-point jitter
-  Background background;
   std::uint64_t nuisance_seed = 0;
 };
 
 // Deterministic in (seed, sequence): independent of how many sequences were drawn before.
-SequenceLook sample_sequence_look(const SceneConfig& config, const BackgroundLibrary& backgrounds, std::uint64_t seed,
-                                  std::uint64_t sequence);
+SequenceLook sample_sequence_look(const SceneConfig& config, std::uint64_t seed, std::uint64_t sequence);
+// Background number `index` of a run seeded with `seed`, at the config's image size.
+Background sample_background(const SceneConfig& config, const BackgroundLibrary& backgrounds, std::uint64_t seed,
+                             std::uint64_t index);
 
 }  // namespace synhead::renderer

@@ -1,0 +1,489 @@
+#include "synhead/renderer/dataset_inspect.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "synhead/core/error.h"
+#include "synhead/core/plot.h"
+#include "synhead/core/progress.h"
+#include "synhead/motion_tracks/biwi.h"
+#include "synhead/renderer/dataset.h"
+
+namespace synhead::renderer {
+namespace {
+
+namespace fs = std::filesystem;
+using core::location_prefix;
+using core::throw_user_error;
+using motion_tracks::Track;
+using motion_tracks::TrackFrame;
+
+constexpr const char* kAcceptedForms =
+    "accepted: DIR (a synhead dataset with manifest.json), biwi:PATH (a BIWI hpdb folder or one sequence folder), "
+    "300vw:PATH (a 300-VW folder of NNN/vid.avi + NNN/annot/NNNNNN.pts, or one NNN folder)";
+
+// A UserError reads "file:line: what"; splitting it keeps the location a column of its own in the report.
+Problem problem_from_error(const fs::path& file, const core::UserError& error) {
+  const std::string message = error.what();
+  const std::string name = file.string();
+  if (message.rfind(name, 0) == 0) {
+    const auto end = message.find(": ", name.size());
+    if (end != std::string::npos) return {message.substr(0, end), message.substr(end + 2)};
+  }
+  return {name, message};
+}
+
+ImageSize size_of(const cv::Mat& image) { return {image.cols, image.rows}; }
+
+ImageSize image_file_size(const fs::path& path) {
+  return fs::exists(path) ? size_of(cv::imread(path.string(), cv::IMREAD_UNCHANGED)) : ImageSize{};
+}
+
+// Decodes one frame image. An unknown `expected` size is set by the first frame that decodes.
+void check_image(const fs::path& path, const std::string& annotated_by, ImageSize& expected,
+                 std::vector<Problem>& problems) {
+  if (!fs::exists(path)) {
+    problems.push_back({path.string(), "missing (annotated by " + annotated_by + ")"});
+    return;
+  }
+  const cv::Mat image = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+  if (image.empty()) {
+    problems.push_back({path.string(), "cannot be decoded as an image"});
+  } else if (!expected.known()) {
+    expected = size_of(image);
+  } else if (size_of(image) != expected) {
+    problems.push_back({path.string(), fmt::format("is {}x{}, expected {}x{}", image.cols, image.rows, expected.width,
+                                                   expected.height)});
+  }
+}
+
+std::string split_name(const SourceSequence& s) { return s.split.empty() ? kNoSplit : s.split; }
+
+TrackFrame track_frame_of(const FrameLabels& l) {
+  TrackFrame f;
+  f.frame = l.frame;
+  f.time_s = l.time_s;
+  f.set_euler(l.angles);
+  f.tx = l.translation_mm.x;
+  f.ty = l.translation_mm.y;
+  f.tz = l.translation_mm.z;
+  return f;
+}
+
+// --- synhead dataset -------------------------------------------------------------------------------------------
+
+class DatasetSource final : public DataSource {
+ public:
+  DatasetSource(std::string spec, const fs::path& dir, AnnotationErrors errors)
+      : DataSource(std::move(spec), errors) {
+    const DatasetManifest manifest = read_manifest(dir);
+    for (const auto& entry : manifest.sequences) read_sequence(dir, entry);
+    find_unfinished_writes(dir / "sequences", manifest);
+  }
+
+  std::string kind() const override { return "synhead"; }
+  bool has_pose() const override { return true; }
+  int landmark_count() const override { return kLandmarkCount; }
+
+  void check_frames(const SourceSequence& sequence, std::vector<Problem>& problems,
+                    core::Progress& progress) const override {
+    const std::string& extension = image_formats_.at(sequence.id);
+    ImageSize expected = sequence.image_size;
+    for (const auto frame : sequence.frames) {
+      check_image(frame_file(sequence.dir, frame, extension), fmt::format("labels.csv row of frame {}", frame),
+                  expected, problems);
+      progress.advance();
+    }
+  }
+
+ private:
+  void read_sequence(const fs::path& dataset_dir, const SequenceEntry& entry) {
+    SourceSequence s;
+    s.id = entry.id;
+    s.split = entry.split;
+    s.dir = sequence_dir(dataset_dir, entry.id);
+    s.image_size = {entry.camera.width, entry.camera.height};
+    // The writer lists every planned sequence before rendering, so a partial run (interrupted, one shard of
+    // several) is summarised from what is on disk; the gap is a problem, not a reason to stop.
+    if (!fs::is_directory(s.dir)) {
+      problems_.push_back({s.dir.string(), fmt::format("sequence '{}' is listed in manifest.json but its directory is "
+                                                       "missing (not rendered yet, or rendered by another shard)", entry.id)});
+      return;
+    }
+    const fs::path labels_path = s.dir / "labels.csv";
+    std::vector<FrameLabels> labels;
+    if (!read_or_record(labels_path, [&] { labels = read_labels_csv(labels_path); })) return;
+    if (labels.size() != static_cast<std::size_t>(entry.frames))
+      problems_.push_back({labels_path.string(), fmt::format("{} rows, but manifest.json lists {} frames for sequence '{}'",
+                                                             labels.size(), entry.frames, entry.id)});
+    s.poses.name = entry.id;
+    for (const auto& l : labels) {
+      s.frames.push_back(l.frame);
+      s.poses.frames.push_back(track_frame_of(l));
+    }
+    image_formats_[s.id] = entry.image_format;
+    sequences_.push_back(std::move(s));
+  }
+
+  // The writer renders a sequence under a temporary name (.<id>.tmp…) and renames it when complete, so a killed
+  // run leaves such a directory behind. A directory the manifest does not list (an earlier run with another
+  // config in the same folder) is reported with them.
+  void find_unfinished_writes(const fs::path& sequences_dir, const DatasetManifest& manifest) {
+    if (!fs::is_directory(sequences_dir)) return;
+    std::set<std::string> listed;
+    for (const auto& entry : manifest.sequences) listed.insert(entry.id);
+    for (const auto& entry : fs::directory_iterator(sequences_dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.front() == '.') {
+        incomplete_.push_back({entry.path().string(), "temporary directory of an interrupted write (safe to delete)"});
+      } else if (entry.is_directory() && listed.count(name) == 0) {
+        incomplete_.push_back({entry.path().string(), "sequence directory not listed in manifest.json"});
+      }
+    }
+    std::sort(incomplete_.begin(), incomplete_.end(), [](const Problem& a, const Problem& b) { return a.location < b.location; });
+  }
+
+  std::map<std::string, std::string> image_formats_;  // sequence id → frame file extension
+};
+
+// --- BIWI ------------------------------------------------------------------------------------------------------
+
+fs::path biwi_rgb_file(const fs::path& dir, std::int64_t frame) { return dir / fmt::format("frame_{:05}_rgb.png", frame); }
+
+// import_biwi names each track "biwi_<folder>" after the root itself (one sequence) or a folder inside it.
+fs::path biwi_sequence_dir(const fs::path& root, const Track& track) {
+  const fs::path inside = root / track.name.substr(std::string("biwi_").size());
+  return fs::exists(inside / fmt::format("frame_{:05}_pose.txt", track.frames.front().frame)) ? inside : root;
+}
+
+class BiwiSource final : public DataSource {
+ public:
+  // A pose file that does not parse stops the import in either AnnotationErrors mode: import_biwi reads the whole
+  // tree and names the file and line.
+  BiwiSource(std::string spec, const fs::path& root, AnnotationErrors errors) : DataSource(std::move(spec), errors) {
+    for (auto& track : motion_tracks::import_biwi(root, motion_tracks::BiwiImportConfig{})) {
+      SourceSequence s;
+      s.dir = biwi_sequence_dir(root, track);
+      s.id = s.dir.filename().string();
+      for (const auto& f : track.frames) s.frames.push_back(f.frame);
+      s.image_size = image_file_size(biwi_rgb_file(s.dir, s.frames.front()));
+      s.poses = std::move(track);
+      sequences_.push_back(std::move(s));
+    }
+  }
+
+  std::string kind() const override { return "biwi"; }
+  bool has_pose() const override { return true; }
+  int landmark_count() const override { return 0; }
+
+  void check_frames(const SourceSequence& sequence, std::vector<Problem>& problems,
+                    core::Progress& progress) const override {
+    ImageSize expected = sequence.image_size;
+    for (const auto frame : sequence.frames) {
+      check_image(biwi_rgb_file(sequence.dir, frame), fmt::format("frame_{:05}_pose.txt", frame), expected, problems);
+      progress.advance();
+    }
+  }
+};
+
+// --- 300-VW ----------------------------------------------------------------------------------------------------
+
+fs::path pts_file(const fs::path& video_dir, std::int64_t frame) { return video_dir / "annot" / fmt::format("{:06}.pts", frame); }
+
+bool is_300vw_video(const fs::path& dir) { return fs::exists(dir / "vid.avi") || fs::is_directory(dir / "annot"); }
+
+std::vector<fs::path> find_300vw_videos(const fs::path& root) {
+  if (is_300vw_video(root)) return {root};
+  std::vector<fs::path> dirs;
+  for (const auto& entry : fs::directory_iterator(root))
+    if (entry.is_directory() && is_300vw_video(entry.path())) dirs.push_back(entry.path());
+  if (dirs.empty())
+    throw_user_error("{}no 300-VW videos found (expected NNN/vid.avi and NNN/annot/NNNNNN.pts below this folder)",
+                     location_prefix(root.string()));
+  std::sort(dirs.begin(), dirs.end());
+  return dirs;
+}
+
+// Frame numbers of annot/NNNNNN.pts, each file parsed so a malformed one is found when opening.
+std::vector<std::int64_t> read_300vw_annotations(const fs::path& annot) {
+  if (!fs::is_directory(annot)) throw_user_error("{}missing annotation folder (expected annot/NNNNNN.pts)", location_prefix(annot.string()));
+  std::vector<std::int64_t> frames;
+  for (const auto& entry : fs::directory_iterator(annot)) {
+    if (entry.path().extension() != ".pts") continue;
+    const std::string stem = entry.path().stem().string();
+    if (stem.empty() || !std::all_of(stem.begin(), stem.end(), [](unsigned char c) { return std::isdigit(c); }))
+      throw_user_error("{}expected a 1-based frame number as the file name (NNNNNN.pts)", location_prefix(entry.path().string()));
+    read_pts(entry.path());
+    frames.push_back(std::stoll(stem));
+  }
+  std::sort(frames.begin(), frames.end());
+  return frames;
+}
+
+ImageSize video_size(const fs::path& path) {
+  cv::VideoCapture video(path.string());
+  if (!video.isOpened()) return {};
+  return {static_cast<int>(video.get(cv::CAP_PROP_FRAME_WIDTH)), static_cast<int>(video.get(cv::CAP_PROP_FRAME_HEIGHT))};
+}
+
+class Vw300Source final : public DataSource {
+ public:
+  Vw300Source(std::string spec, const fs::path& root, AnnotationErrors errors) : DataSource(std::move(spec), errors) {
+    for (const auto& dir : find_300vw_videos(root)) {
+      SourceSequence s;
+      s.id = dir.filename().string();
+      s.dir = dir;
+      if (!read_or_record(dir / "annot", [&] { s.frames = read_300vw_annotations(dir / "annot"); })) continue;
+      s.image_size = video_size(dir / "vid.avi");
+      sequences_.push_back(std::move(s));
+    }
+  }
+
+  std::string kind() const override { return "300vw"; }
+  bool has_pose() const override { return false; }
+  int landmark_count() const override { return kLandmarkCount; }
+
+  // Decodes the whole video: every video frame needs a .pts file and every .pts file a video frame.
+  void check_frames(const SourceSequence& sequence, std::vector<Problem>& problems,
+                    core::Progress& progress) const override {
+    const fs::path path = sequence.dir / "vid.avi";
+    cv::VideoCapture video(path.string());
+    if (!video.isOpened()) {
+      problems.push_back({path.string(), "missing or cannot be opened as a video"});
+      progress.advance(sequence.frames.size());
+      return;
+    }
+    const std::set<std::int64_t> annotated(sequence.frames.begin(), sequence.frames.end());
+    ImageSize expected = sequence.image_size;
+    std::int64_t decoded = 0;
+    for (cv::Mat image; video.read(image);) {
+      ++decoded;
+      if (!expected.known()) expected = size_of(image);
+      if (size_of(image) != expected)
+        problems.push_back({path.string(), fmt::format("frame {} is {}x{}, expected {}x{}", decoded, image.cols, image.rows,
+                                                       expected.width, expected.height)});
+      if (annotated.count(decoded) != 0) {
+        progress.advance();
+      } else {
+        problems.push_back({pts_file(sequence.dir, decoded).string(), fmt::format("missing: video frame {} has no landmarks", decoded)});
+      }
+    }
+    for (const auto frame : sequence.frames) {
+      if (frame >= 1 && frame <= decoded) continue;
+      problems.push_back({pts_file(sequence.dir, frame).string(), fmt::format("no frame {} in vid.avi ({} frames decoded)", frame, decoded)});
+      progress.advance();
+    }
+  }
+};
+
+// --- opening ---------------------------------------------------------------------------------------------------
+
+fs::path existing_folder(const std::string& spec, const std::string& path) {
+  fs::path folder(path);
+  if (!folder.has_filename()) folder = folder.parent_path();  // "hpdb/01/" names the folder "01"
+  if (!fs::is_directory(folder)) throw_user_error("data source '{}': '{}' is not a directory; {}", spec, path, kAcceptedForms);
+  return folder;
+}
+
+bool looks_like_prefix(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+std::string format_angle_row(const char* name, const motion_tracks::ValueStats& v) {
+  return fmt::format("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |\n", name, v.min, v.max, v.mean, v.std);
+}
+
+nlohmann::json problems_to_json(const std::vector<Problem>& problems) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : problems) list.push_back({{"file", p.location}, {"problem", p.what}});
+  return list;
+}
+
+}  // namespace
+
+bool DataSource::read_or_record(const fs::path& file, const std::function<void()>& read) {
+  try {
+    read();
+    return true;
+  } catch (const core::UserError& e) {
+    if (errors_ == AnnotationErrors::Throw) throw;
+    problems_.push_back(problem_from_error(file, e));
+    return false;
+  }
+}
+
+std::unique_ptr<DataSource> open_data_source(const std::string& spec, AnnotationErrors errors) {
+  const auto colon = spec.find(':');
+  const std::string prefix = colon == std::string::npos ? "" : spec.substr(0, colon);
+  if (prefix == "biwi") return std::make_unique<BiwiSource>(spec, existing_folder(spec, spec.substr(colon + 1)), errors);
+  if (prefix == "300vw") return std::make_unique<Vw300Source>(spec, existing_folder(spec, spec.substr(colon + 1)), errors);
+  // A dataset folder may contain ':' itself; only a name that is not a folder is read as an unknown prefix.
+  if (looks_like_prefix(prefix) && !fs::is_directory(spec))
+    throw_user_error("data source '{}': unknown prefix '{}:'; {}", spec, prefix, kAcceptedForms);
+  const fs::path dir = existing_folder(spec, spec);
+  if (!fs::exists(dir / "manifest.json"))
+    throw_user_error("data source '{}': no manifest.json in this folder, so it is not a synhead dataset; {}", spec, kAcceptedForms);
+  return std::make_unique<DatasetSource>(spec, dir, errors);
+}
+
+DataSummary summarize(const DataSource& source) {
+  DataSummary summary;
+  summary.source = source.spec();
+  summary.kind = source.kind();
+  summary.sequences = source.sequences().size();
+  summary.landmarks = source.landmark_count();
+  std::vector<Track> tracks;
+  for (const auto& s : source.sequences()) {
+    summary.frames += s.frames.size();
+    auto& split = summary.splits[split_name(s)];
+    ++split.sequences;
+    split.frames += s.frames.size();
+    auto& sizes = summary.image_sizes;
+    if (s.image_size.known() && std::find(sizes.begin(), sizes.end(), s.image_size) == sizes.end()) sizes.push_back(s.image_size);
+    tracks.push_back(s.poses);
+  }
+  if (source.has_pose() && summary.frames > 0)
+    summary.pose = PoseStats{motion_tracks::value_stats(tracks, &TrackFrame::pitch),
+                             motion_tracks::value_stats(tracks, &TrackFrame::yaw),
+                             motion_tracks::value_stats(tracks, &TrackFrame::roll)};
+  return summary;
+}
+
+nlohmann::json to_json(const DataSummary& s) {
+  auto angle = [](const motion_tracks::ValueStats& v) {
+    return nlohmann::json{{"min", v.min}, {"max", v.max}, {"mean", v.mean}, {"std", v.std}};
+  };
+  nlohmann::json pose = nullptr;
+  if (s.pose) pose = {{"pitch", angle(s.pose->pitch)}, {"yaw", angle(s.pose->yaw)}, {"roll", angle(s.pose->roll)}};
+  nlohmann::json splits = nlohmann::json::object();
+  for (const auto& [name, counts] : s.splits) splits[name] = {{"sequences", counts.sequences}, {"frames", counts.frames}};
+  nlohmann::json sizes = nlohmann::json::array();
+  for (const auto& size : s.image_sizes) sizes.push_back({{"width", size.width}, {"height", size.height}});
+  return {{"source", s.source}, {"kind", s.kind},     {"sequences", s.sequences}, {"frames", s.frames},
+          {"pose", pose},       {"landmarks", s.landmarks}, {"splits", splits},     {"image_sizes", sizes}};
+}
+
+std::string format_summary(const DataSummary& s) {
+  std::vector<std::string> sizes;
+  for (const auto& size : s.image_sizes) sizes.push_back(fmt::format("{}x{}", size.width, size.height));
+  std::string out = fmt::format("{} source '{}': {} sequences, {} frames, {} landmarks, images {}\n\n", s.kind, s.source,
+                                s.sequences, s.frames, s.landmarks, sizes.empty() ? "unknown" : fmt::format("{}", fmt::join(sizes, ", ")));
+  out += "| split | sequences | frames |\n|---|---|---|\n";
+  for (const auto& [name, counts] : s.splits) out += fmt::format("| {} | {} | {} |\n", name, counts.sequences, counts.frames);
+  if (!s.pose) return out + "\nno head pose in this source\n";
+  out += "\n| angle (deg) | min | max | mean | std |\n|---|---|---|---|---|\n";
+  out += format_angle_row("pitch", s.pose->pitch) + format_angle_row("yaw", s.pose->yaw) + format_angle_row("roll", s.pose->roll);
+  return out;
+}
+
+VerificationReport verify(const DataSource& source) {
+  VerificationReport report;
+  report.problems = source.problems();
+  report.incomplete = source.incomplete();
+  for (const auto& s : source.sequences()) report.frames_checked += s.frames.size();
+  core::Progress progress("verifying", report.frames_checked, "frames");
+  for (const auto& s : source.sequences()) source.check_frames(s, report.problems, progress);
+  progress.finish();
+  return report;
+}
+
+nlohmann::json to_json(const VerificationReport& r) {
+  return {{"clean", r.clean()},
+          {"frames_checked", r.frames_checked},
+          {"problems", problems_to_json(r.problems)},
+          {"incomplete", problems_to_json(r.incomplete)}};
+}
+
+std::string format_report(const VerificationReport& r) {
+  std::string out = fmt::format("\nverification: {} frames checked, {} problem(s)\n", r.frames_checked, r.problems.size());
+  for (const auto& p : r.problems) out += fmt::format("- {}: {}\n", p.location, p.what);
+  if (r.incomplete.empty()) return out;
+  out += fmt::format("{} incomplete (left by an interrupted run; not errors):\n", r.incomplete.size());
+  for (const auto& p : r.incomplete) out += fmt::format("- {}: {}\n", p.location, p.what);
+  return out;
+}
+
+std::vector<SplitPoses> poses_by_split(const DataSource& source) {
+  if (!source.has_pose())
+    throw_user_error("data source '{}': a {} source has no head poses to take statistics of", source.spec(), source.kind());
+  std::vector<SplitPoses> splits;
+  for (const auto& s : source.sequences()) {
+    const std::string name = split_name(s);
+    auto it = std::find_if(splits.begin(), splits.end(), [&](const SplitPoses& p) { return p.split == name; });
+    if (it == splits.end()) it = splits.insert(splits.end(), SplitPoses{name, {}});
+    it->tracks.push_back(s.poses);
+  }
+  return splits;
+}
+
+void plot_split_pose_distributions(const std::vector<SplitPoses>& splits, const fs::path& png) {
+  SYNHEAD_CHECK(!splits.empty());
+  core::GnuplotScript gp;
+  std::size_t sequences = 0, frames = 0;
+  for (const auto& split : splits)
+    for (const auto& t : split.tracks) {
+      ++sequences;
+      frames += t.size();
+    }
+  gp.add(fmt::format("set multiplot layout {},2 title '{} sequences, {} frames'", splits.size(), sequences, frames));
+  for (std::size_t i = 0; i < splits.size(); ++i) {
+    std::size_t split_frames = 0;
+    for (const auto& t : splits[i].tracks) split_frames += t.size();
+    const std::string title = fmt::format("{} ({} sequences, {} frames): ", splits[i].split, splits[i].tracks.size(), split_frames);
+    motion_tracks::add_pose_distribution_panels(gp, splits[i].tracks, std::to_string(i), title);
+  }
+  gp.add("unset multiplot");
+  gp.render_png(png, 1200, 60 + 500 * static_cast<int>(splits.size()));
+}
+
+std::array<glm::dvec2, kLandmarkCount> read_pts(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw_user_error("{}cannot open landmark file", location_prefix(path.string()));
+  int number = 0;
+  std::string line;
+  // The next non-blank line, trimmed (300-W files carry CRs and padding such as "n_points:  68").
+  auto next = [&](const char* expected) {
+    while (std::getline(in, line)) {
+      ++number;
+      const auto first = line.find_first_not_of(" \t\r");
+      if (first == std::string::npos) continue;
+      line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+      return;
+    }
+    throw_user_error("{}unexpected end of file, expected {}", location_prefix(path.string(), number), expected);
+  };
+  auto header = [&](const std::string& key, const std::string& value) {
+    next(key.c_str());
+    const auto colon = line.find(':');
+    std::string got = colon == std::string::npos ? "" : line.substr(colon + 1);
+    got.erase(0, got.find_first_not_of(' '));
+    if (colon == std::string::npos || line.substr(0, colon) != key || got != value)
+      throw_user_error("{}expected '{}: {}', got '{}'", location_prefix(path.string(), number), key, value, line);
+  };
+  header("version", "1");
+  header("n_points", std::to_string(kLandmarkCount));
+  next("'{'");
+  if (line != "{") throw_user_error("{}expected '{{', got '{}'", location_prefix(path.string(), number), line);
+  std::array<glm::dvec2, kLandmarkCount> points{};
+  for (auto& p : points) {
+    next("a landmark line 'x y'");
+    std::istringstream xy(line);
+    std::string rest;
+    if (!(xy >> p.x >> p.y) || (xy >> rest) || !std::isfinite(p.x) || !std::isfinite(p.y))
+      throw_user_error("{}expected two finite numbers 'x y', got '{}'", location_prefix(path.string(), number), line);
+  }
+  next("'}'");
+  if (line != "}") throw_user_error("{}expected '}}' after {} points, got '{}'", location_prefix(path.string(), number), kLandmarkCount, line);
+  return points;
+}
+
+}  // namespace synhead::renderer

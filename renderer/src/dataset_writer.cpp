@@ -1,0 +1,274 @@
+#include "synhead/renderer/dataset_writer.h"
+
+#include <sys/statvfs.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <opencv2/imgcodecs.hpp>
+#include <spdlog/spdlog.h>
+
+#include "synhead/core/atomic_file.h"
+#include "synhead/core/error.h"
+#include "synhead/core/progress.h"
+#include "synhead/core/random.h"
+#include "synhead/core/resources.h"
+#include "synhead/core/task_pool.h"
+#include "synhead/motion_tracks/biwi.h"
+#include "synhead/motion_tracks/smoothing.h"
+#include "synhead/motion_tracks/track_csv.h"
+#include "synhead/renderer/renderer.h"
+#include "synhead/renderer/sequence_look.h"
+
+namespace synhead::renderer {
+namespace {
+
+namespace fs = std::filesystem;
+using core::location_prefix;
+using core::throw_user_error;
+
+// Seed-stream offset of the split draw, apart from the per-sequence streams.
+constexpr std::uint64_t kSplitStream = 0x5917ULL << 40;
+
+std::vector<motion_tracks::Track> load_tracks(const DatasetTracksConfig& c, std::uint64_t seed) {
+  std::vector<motion_tracks::Track> tracks;
+  if (c.source == "generate") {
+    for (int i = 0; i < c.count; ++i) tracks.push_back(motion_tracks::generate_track(c.generator, seed, i));
+    return tracks;
+  }
+  const fs::path path = core::resolve_resource(c.path);
+  if (!fs::exists(path)) throw_user_error("tracks.path: {} does not exist", path.string());
+  tracks = c.source == "folder" ? motion_tracks::read_track_dir(path) : motion_tracks::import_biwi(path, {});
+  if (c.smoothing_sigma_frames > 0) {
+    motion_tracks::SmoothingConfig smoothing;
+    smoothing.sigma = c.smoothing_sigma_frames;
+    for (auto& t : tracks) t = motion_tracks::smooth_track(t, smoothing);
+  }
+  return tracks;
+}
+
+// Indices 0..n−1 in a seeded random order; the first `count` form the test set.
+std::vector<bool> draw_test_set(std::size_t n, int count, core::Rng& rng) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i) - 1))]);
+  std::vector<bool> test(n, false);
+  for (int i = 0; i < count; ++i) test[order[static_cast<std::size_t>(i)]] = true;
+  return test;
+}
+
+void encode_to(const cv::Mat& image, const fs::path& path, const DatasetImageConfig& c) {
+  std::vector<int> params;
+  if (c.format == "jpg") params = {cv::IMWRITE_JPEG_QUALITY, c.jpeg_quality};
+  if (!cv::imwrite(path.string(), image, params)) throw_user_error("{}cannot write frame (disk full?)", location_prefix(path.string()));
+}
+
+// Render workers share the plan, the encoders and the progress; each owns its Renderer (GL context).
+class DatasetRun {
+ public:
+  DatasetRun(const DatasetConfig& config, const DatasetPlan& plan, const RenderRunOptions& options,
+             const std::vector<Background>& track_backgrounds, std::vector<const SequencePlan*> pending, std::size_t pending_frames)
+      : config_(config), plan_(plan), options_(options), track_backgrounds_(track_backgrounds), pending_(std::move(pending)),
+        encoders_(static_cast<std::size_t>(config.encoders), static_cast<std::size_t>(4 * config.encoders)),
+        progress_("rendering", pending_frames, "frames") {}
+
+  void run(RenderRunStats& stats) {
+    std::vector<std::thread> workers;
+    for (int w = 0; w < config_.workers; ++w) workers.emplace_back([this] { work(); });
+    for (auto& t : workers) t.join();
+    progress_.finish();
+    if (error_) std::rethrow_exception(error_);
+    stats.sequences_rendered = rendered_;
+    stats.frames_rendered = frames_;
+  }
+
+ private:
+  void work() {
+    try {
+      Renderer renderer(config_.scene.renderer);
+      std::map<std::string, std::shared_ptr<const GpuHead>> heads;
+      while (!failed_) {
+        const std::size_t next = next_++;
+        if (next >= pending_.size()) return;
+        const SequencePlan& sequence = *pending_[next];
+        auto& gpu = heads[sequence.head];
+        if (!gpu) gpu = renderer.upload(resolve_head(sequence.head));
+        render_sequence(renderer, gpu, sequence);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+      failed_ = true;
+    }
+  }
+
+  void render_sequence(Renderer& renderer, const std::shared_ptr<const GpuHead>& gpu, const SequencePlan& sequence) {
+    const motion_tracks::Track& track = plan_.tracks[sequence.track];
+    const SequenceLook look = sample_sequence_look(config_.scene, config_.seed, sequence.index);
+    const Background& background = track_backgrounds_[sequence.track];
+    const std::size_t frames = options_.limit_frames > 0 ? std::min<std::size_t>(track.size(), static_cast<std::size_t>(options_.limit_frames)) : track.size();
+    const SequenceNuisances nuisances(config_.scene.nuisances, look.nuisance_seed, static_cast<int>(frames), look.camera.width, look.camera.height);
+
+    const fs::path final_dir = sequence_dir(options_.out, sequence.id);
+    const fs::path temp_dir = core::temp_sibling(final_dir);
+    fs::create_directories(temp_dir / "frames");
+    renderer.set_background(background.image);
+    const HeadInstance head{gpu, look.appearance};
+    std::vector<FrameLabels> labels;
+    std::vector<std::future<void>> writes;
+    for (std::size_t i = 0; i < frames && !failed_; ++i) {
+      const auto& f = track.frames[i];
+      FrameOptions frame_options;
+      frame_options.camera = look.camera;
+      frame_options.shutter = look.appearance.shutter;
+      if (i > 0) frame_options.previous_pose = Pose::from_track_frame(track.frames[i - 1]);
+      frame_options.frame = f.frame;
+      frame_options.time_s = f.time_s;
+      Frame frame = renderer.render(Pose::from_track_frame(f), head, frame_options);
+      nuisances.apply(frame.image, static_cast<int>(i), frame.labels.box);
+      labels.push_back(frame.labels);
+      const fs::path path = frame_file(temp_dir, f.frame, config_.image.format);
+      writes.push_back(encoders_.submit([image = std::move(frame.image), path, this] { encode_to(image, path, config_.image); }));
+      std::lock_guard<std::mutex> lock(mutex_);
+      progress_.advance();
+    }
+    for (auto& w : writes) w.get();
+    if (failed_) return;
+    write_labels_csv(temp_dir / "labels.csv", labels);
+    fs::rename(temp_dir, final_dir);  // the sequence appears only now, complete
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++rendered_;
+    frames_ += labels.size();
+  }
+
+  const DatasetConfig& config_;
+  const DatasetPlan& plan_;
+  const RenderRunOptions& options_;
+  const std::vector<Background>& track_backgrounds_;
+  std::vector<const SequencePlan*> pending_;
+  core::TaskPool encoders_;
+  core::Progress progress_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex mutex_;
+  std::exception_ptr error_;
+  std::size_t rendered_ = 0, frames_ = 0;
+};
+
+}  // namespace
+
+DatasetPlan plan_dataset(const DatasetConfig& config) {
+  DatasetPlan plan;
+  plan.tracks = load_tracks(config.tracks, config.seed);
+  if (plan.tracks.empty()) throw_user_error("tracks: no tracks to render");
+  for (const auto& head : config.heads) {
+    const auto ids = named_head_ids();
+    if (std::find(ids.begin(), ids.end(), head) == ids.end() && !fs::exists(head))
+      throw_user_error("heads: '{}' is neither a built-in head nor an existing mesh file", head);
+  }
+  std::vector<bool> test_head(config.heads.size(), false), test_track(plan.tracks.size(), false);
+  if (config.split.enabled) {
+    if (config.split.test_heads >= static_cast<int>(config.heads.size()))
+      throw_user_error("split.test_heads: {} test heads leave no training head ({} heads)", config.split.test_heads, config.heads.size());
+    if (config.split.test_tracks >= static_cast<int>(plan.tracks.size()))
+      throw_user_error("split.test_tracks: {} test tracks leave no training track ({} tracks)", config.split.test_tracks, plan.tracks.size());
+    core::Rng rng(config.seed, kSplitStream);
+    test_head = draw_test_set(config.heads.size(), config.split.test_heads, rng);
+    test_track = draw_test_set(plan.tracks.size(), config.split.test_tracks, rng);
+    for (const char* split : {"train", "test"}) {
+      const bool is_test = std::string(split) == "test";
+      nlohmann::json heads = nlohmann::json::array(), tracks = nlohmann::json::array();
+      for (std::size_t h = 0; h < config.heads.size(); ++h)
+        if (test_head[h] == is_test) heads.push_back(config.heads[h]);
+      for (std::size_t t = 0; t < plan.tracks.size(); ++t)
+        if (test_track[t] == is_test) tracks.push_back(plan.tracks[t].name);
+      plan.splits[split] = {{"heads", heads}, {"tracks", tracks}};
+    }
+  }
+  std::uint64_t index = 0;
+  for (std::size_t h = 0; h < config.heads.size(); ++h) {
+    for (std::size_t t = 0; t < plan.tracks.size(); ++t) {
+      if (config.split.enabled && test_head[h] != test_track[t]) continue;  // no head or track shared across splits
+      const std::string head_name = fs::path(config.heads[h]).stem().string();
+      const std::string split = !config.split.enabled ? "" : (test_head[h] ? "test" : "train");
+      plan.sequences.push_back({head_name + "__" + plan.tracks[t].name, config.heads[h], t, split, index++});
+    }
+  }
+  return plan;
+}
+
+double estimate_bytes_per_frame(const DatasetConfig& config) {
+  // Measured on 640×480 frames over photo backgrounds (NOTES-machine.md): PNG ≈ 490 KB, JPEG q95 ≈ 110 KB.
+  const double pixels = static_cast<double>(config.scene.renderer.camera.width) * config.scene.renderer.camera.height;
+  const double per_pixel = config.image.format == "png" ? 1.6 : 0.36 * std::max(0.3, config.image.jpeg_quality / 95.0);
+  return pixels * per_pixel + 2048;  // + the frame's labels row
+}
+
+RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json& resolved_config, const RenderRunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+    throw_user_error("--shard {}/{}: expected i/N with 0 <= i < N", options.shard_index, options.shard_count);
+  const DatasetPlan plan = plan_dataset(config);
+
+  fs::create_directories(options.out / "sequences");
+  // Temporary sequence directories are what a killed run leaves; their sequences are rendered again.
+  for (const auto& entry : fs::directory_iterator(options.out / "sequences"))
+    if (entry.path().filename().string().rfind('.', 0) == 0) fs::remove_all(entry.path());
+
+  RenderRunStats stats;
+  std::vector<const SequencePlan*> pending;
+  std::size_t pending_frames = 0;
+  const auto frames_of = [&](const SequencePlan& s) {
+    const auto size = static_cast<int>(plan.tracks[s.track].size());
+    return options.limit_frames > 0 ? std::min(size, options.limit_frames) : size;
+  };
+  for (const auto& s : plan.sequences) {
+    if (static_cast<int>(s.index % static_cast<std::uint64_t>(options.shard_count)) != options.shard_index) continue;
+    ++stats.sequences_planned;
+    if (fs::exists(sequence_dir(options.out, s.id))) {
+      ++stats.sequences_skipped;
+      continue;
+    }
+    pending.push_back(&s);
+    pending_frames += static_cast<std::size_t>(frames_of(s));
+  }
+
+  struct statvfs disk {};
+  if (statvfs(options.out.c_str(), &disk) == 0) {
+    const double available = static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize);
+    const double needed = estimate_bytes_per_frame(config) * static_cast<double>(pending_frames) * 1.1;
+    if (needed > available)
+      throw_user_error("{}not enough free space: about {:.1f} GB needed for {} frames as {}, {:.1f} GB available "
+                       "(use image.format: jpg, a smaller image, --limit-frames or --shard)",
+                       location_prefix(options.out.string()), needed / 1e9, pending_frames, config.image.format, available / 1e9);
+  }
+
+  // One background per track, as in the paper; every sequence of the track is composited over it.
+  const BackgroundLibrary backgrounds(config.scene.background, core::resource_root());
+  std::vector<Background> track_backgrounds;
+  for (std::size_t t = 0; t < plan.tracks.size(); ++t) track_backgrounds.push_back(sample_background(config.scene, backgrounds, config.seed, t));
+
+  DatasetManifest manifest;
+  manifest.tool_version = options.tool_version;
+  manifest.seed = config.seed;
+  manifest.config = resolved_config;
+  for (const auto& s : plan.sequences) {
+    manifest.sequences.push_back({s.id, s.head, plan.tracks[s.track].name, track_backgrounds[s.track].id, frames_of(s), s.split,
+                                  sample_sequence_look(config.scene, config.seed, s.index).camera, config.image.format});
+  }
+  write_manifest(options.out, manifest);
+  if (!plan.splits.is_null()) core::write_text_atomic(options.out / "splits.json", plan.splits.dump(2) + "\n");
+  spdlog::info("{} sequences in the plan; this run: {} to render ({} frames), {} already complete", plan.sequences.size(),
+               pending.size(), pending_frames, stats.sequences_skipped);
+
+  DatasetRun run(config, plan, options, track_backgrounds, pending, pending_frames);
+  run.run(stats);
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+}  // namespace synhead::renderer

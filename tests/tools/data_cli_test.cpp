@@ -1,0 +1,111 @@
+// synhead data inspect | stats end to end: the JSON contract of CONVENTIONS.md, exit codes, reports, plots.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "dataset_fixture.h"
+
+namespace synhead {
+namespace {
+
+using testing::quoted;
+using testing::read_file;
+using testing::run_cli;
+using testing::TempDir;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(DataCli, HelpListsOptions) {
+  TempDir dir;
+  auto r = run_cli("data inspect --help", dir);
+  EXPECT_EQ(r.code, 0);
+  for (const char* option : {"SOURCE", "--json", "--verify", "biwi:PATH", "300vw:PATH"}) EXPECT_TRUE(contains(r.out, option)) << option;
+  r = run_cli("data stats --help", dir);
+  EXPECT_EQ(r.code, 0);
+  for (const char* option : {"--plot", "--json"}) EXPECT_TRUE(contains(r.out, option)) << option;
+}
+
+TEST(DataCli, InspectJsonIsOneObjectWithTheConventionKeys) {
+  TempDir dir;
+  testing::write_dataset(dir / "data");
+  const auto r = run_cli("data inspect " + quoted(dir / "data") + " --json", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);  // throws unless stdout is exactly one JSON document
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["sequences"].get<int>(), 2);
+  EXPECT_EQ(j["frames"].get<int>(), 5);
+  for (const char* angle : {"pitch", "yaw", "roll"})
+    for (const char* key : {"min", "max", "mean"}) EXPECT_TRUE(j["pose"][angle].contains(key)) << angle << " " << key;
+  EXPECT_DOUBLE_EQ(j["pose"]["pitch"]["min"].get<double>(), -10);
+  EXPECT_DOUBLE_EQ(j["pose"]["yaw"]["max"].get<double>(), 60);
+  EXPECT_DOUBLE_EQ(j["pose"]["roll"]["mean"].get<double>(), -1);
+  EXPECT_EQ(j["landmarks"].get<int>(), 68);
+  EXPECT_EQ(j["splits"]["train"]["frames"].get<int>(), 3);
+  EXPECT_FALSE(j.contains("verification"));
+}
+
+TEST(DataCli, InspectPrintsTablesAndVerifiesACleanDataset) {
+  TempDir dir;
+  testing::write_dataset(dir / "data");
+  auto r = run_cli("data inspect " + quoted(dir / "data"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 sequences, 5 frames, 68 landmarks, images 32x24")) << r.out;
+  EXPECT_TRUE(contains(r.out, "| test | 1 | 2 |")) << r.out;
+  r = run_cli("-q data inspect " + quoted(dir / "data") + " --verify --json", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["verification"]["clean"].get<bool>());
+  EXPECT_EQ(j["verification"]["frames_checked"].get<int>(), 5);
+}
+
+TEST(DataCli, BadSourceExitsWith2AndSaysWhatIsAccepted) {
+  TempDir dir;
+  auto r = run_cli("data inspect flickr:/photos", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "unknown prefix 'flickr:'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "biwi:PATH")) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = run_cli("data inspect --json 300vw:" + quoted(dir / "missing"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, (dir / "missing").string() + "' is not a directory")) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(DataCli, VerifyOnABrokenDatasetExitsWith2NamingTheFile) {
+  TempDir dir;
+  testing::write_dataset(dir / "data");
+  const auto seq = renderer::sequence_dir(dir / "data", testing::sample_manifest().sequences[1].id);
+  testing::write_file(renderer::frame_file(seq, 1, "png"), "garbage, not an image");
+  auto r = run_cli("data inspect " + quoted(dir / "data") + " --verify", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.out, renderer::frame_file(seq, 1, "png").string() + ": cannot be decoded")) << r.out;
+  EXPECT_TRUE(contains(r.err, "verification found 1 problem")) << r.err;
+  r = run_cli("data inspect " + quoted(dir / "data") + " --verify --json", dir);
+  EXPECT_EQ(r.code, 2);
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["verification"]["problems"].size(), 1u);
+  EXPECT_EQ(j["verification"]["problems"][0]["file"].get<std::string>(), renderer::frame_file(seq, 1, "png").string());
+}
+
+TEST(DataCli, StatsWritesAPlotAndPerSplitJson) {
+  TempDir dir;
+  testing::write_dataset(dir / "data");
+  const auto r = run_cli("data stats " + quoted(dir / "data") + " --plot " + quoted(dir / "stats.png") + " --json " +
+                             quoted(dir / "stats.json"),
+                         dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "## train")) << r.out;
+  EXPECT_TRUE(contains(r.out, "## test")) << r.out;
+  const std::string png = read_file(dir / "stats.png");
+  ASSERT_GT(png.size(), 8u);
+  EXPECT_EQ(png.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  const auto j = nlohmann::json::parse(read_file(dir / "stats.json"));
+  EXPECT_EQ(j["splits"]["train"]["frames"].get<int>(), 3);
+  EXPECT_EQ(j["splits"]["test"]["tracks"].get<int>(), 1);
+  EXPECT_DOUBLE_EQ(j["splits"]["test"]["pose"]["yaw"]["max"].get<double>(), 60);
+}
+
+}  // namespace
+}  // namespace synhead
