@@ -9,9 +9,9 @@
 #include <mutex>
 #include <thread>
 
-#include <opencv2/imgcodecs.hpp>
 #include <spdlog/spdlog.h>
 
+#include "dataset_sinks.h"
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
@@ -61,18 +61,12 @@ std::vector<bool> draw_test_set(std::size_t n, int count, core::Rng& rng) {
   return test;
 }
 
-void encode_to(const cv::Mat& image, const fs::path& path, const DatasetImageConfig& c) {
-  std::vector<int> params;
-  if (c.format == "jpg") params = {cv::IMWRITE_JPEG_QUALITY, c.jpeg_quality};
-  if (!cv::imwrite(path.string(), image, params)) throw_user_error("{}cannot write frame (disk full?)", location_prefix(path.string()));
-}
-
 // Render workers share the plan, the encoders and the progress; each owns its Renderer (GL context).
 class DatasetRun {
  public:
-  DatasetRun(const DatasetConfig& config, const DatasetPlan& plan, const RenderRunOptions& options,
+  DatasetRun(const DatasetConfig& config, const DatasetPlan& plan, const RenderRunOptions& options, const DatasetOutput& output,
              const std::vector<Background>& track_backgrounds, std::vector<const SequencePlan*> pending, std::size_t pending_frames)
-      : config_(config), plan_(plan), options_(options), track_backgrounds_(track_backgrounds), pending_(std::move(pending)),
+      : config_(config), plan_(plan), options_(options), output_(output), track_backgrounds_(track_backgrounds), pending_(std::move(pending)),
         encoders_(static_cast<std::size_t>(config.encoders), static_cast<std::size_t>(4 * config.encoders)),
         progress_("rendering", pending_frames, "frames") {}
 
@@ -111,11 +105,12 @@ class DatasetRun {
     const SequenceLook look = sample_sequence_look(config_.scene, config_.seed, sequence.index);
     const Background& background = track_backgrounds_[sequence.track];
     const std::size_t frames = options_.limit_frames > 0 ? std::min<std::size_t>(track.size(), static_cast<std::size_t>(options_.limit_frames)) : track.size();
-    const SequenceNuisances nuisances(config_.scene.nuisances, look.nuisance_seed, static_cast<int>(frames), look.camera.width, look.camera.height);
+    // Nuisances and encoding run on the encoder threads, overlapping the next frames' rendering; each frame's
+    // nuisances depend only on its index, so the order the encoders run in does not matter.
+    const auto nuisances = std::make_shared<const SequenceNuisances>(config_.scene.nuisances, look.nuisance_seed, static_cast<int>(frames),
+                                                                     look.camera.width, look.camera.height);
 
-    const fs::path final_dir = sequence_dir(options_.out, sequence.id);
-    const fs::path temp_dir = core::temp_sibling(final_dir);
-    fs::create_directories(temp_dir / "frames");
+    const auto output = output_.open(sequence, look.camera);  // one sink per layout still missing the sequence
     renderer.set_background(background.image);
     const HeadInstance head{gpu, look.appearance};
     std::vector<FrameLabels> labels;
@@ -129,17 +124,18 @@ class DatasetRun {
       frame_options.frame = f.frame;
       frame_options.time_s = f.time_s;
       Frame frame = renderer.render(Pose::from_track_frame(f), head, frame_options);
-      nuisances.apply(frame.image, static_cast<int>(i), frame.labels.box);
       labels.push_back(frame.labels);
-      const fs::path path = frame_file(temp_dir, f.frame, config_.image.format);
-      writes.push_back(encoders_.submit([image = std::move(frame.image), path, this] { encode_to(image, path, config_.image); }));
+      writes.push_back(encoders_.submit([image = std::move(frame.image), box = frame.labels.box, index = static_cast<int>(i), nuisances,
+                                         frame_labels = frame.labels, output]() mutable {
+        nuisances->apply(image, index, box);
+        output->write_frame(frame_labels, std::move(image));
+      }));
       std::lock_guard<std::mutex> lock(mutex_);
       progress_.advance();
     }
     for (auto& w : writes) w.get();
     if (failed_) return;
-    write_labels_csv(temp_dir / "labels.csv", labels);
-    fs::rename(temp_dir, final_dir);  // the sequence appears only now, complete
+    output->commit(labels);  // the sequence appears only now, complete, in every layout
     std::lock_guard<std::mutex> lock(mutex_);
     ++rendered_;
     frames_ += labels.size();
@@ -148,6 +144,7 @@ class DatasetRun {
   const DatasetConfig& config_;
   const DatasetPlan& plan_;
   const RenderRunOptions& options_;
+  const DatasetOutput& output_;
   const std::vector<Background>& track_backgrounds_;
   std::vector<const SequencePlan*> pending_;
   core::TaskPool encoders_;
@@ -201,11 +198,14 @@ DatasetPlan plan_dataset(const DatasetConfig& config) {
   return plan;
 }
 
-double estimate_bytes_per_frame(const DatasetConfig& config) {
+double estimate_bytes_per_frame(const DatasetConfig& config, DatasetLayout layout) {
   // Measured on 640×480 frames over photo backgrounds (NOTES-machine.md): PNG ≈ 490 KB, JPEG q95 ≈ 110 KB.
   const double pixels = static_cast<double>(config.scene.renderer.camera.width) * config.scene.renderer.camera.height;
   const double per_pixel = config.image.format == "png" ? 1.6 : 0.36 * std::max(0.3, config.image.jpeg_quality / 95.0);
-  return pixels * per_pixel + 2048;  // + the frame's labels row
+  double bytes = 0;
+  if (writes_synhead(layout)) bytes += pixels * per_pixel + 2048;  // + the frame's labels row
+  if (writes_biwi(layout)) bytes += pixels * 1.6 + 8192;           // always PNG, + the pose file's block
+  return bytes;
 }
 
 RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json& resolved_config, const RenderRunOptions& options) {
@@ -214,10 +214,8 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
     throw_user_error("--shard {}/{}: expected i/N with 0 <= i < N", options.shard_index, options.shard_count);
   const DatasetPlan plan = plan_dataset(config);
 
-  fs::create_directories(options.out / "sequences");
-  // Temporary sequence directories are what a killed run leaves; their sequences are rendered again.
-  for (const auto& entry : fs::directory_iterator(options.out / "sequences"))
-    if (entry.path().filename().string().rfind('.', 0) == 0) fs::remove_all(entry.path());
+  const DatasetOutput output(options.layout, options.out, config.image, plan.sequences.size());
+  output.prepare();  // the layouts' folders, without the temporary directories a killed run left
 
   RenderRunStats stats;
   std::vector<const SequencePlan*> pending;
@@ -229,7 +227,7 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
   for (const auto& s : plan.sequences) {
     if (static_cast<int>(s.index % static_cast<std::uint64_t>(options.shard_count)) != options.shard_index) continue;
     ++stats.sequences_planned;
-    if (fs::exists(sequence_dir(options.out, s.id))) {
+    if (output.complete(s)) {
       ++stats.sequences_skipped;
       continue;
     }
@@ -240,7 +238,7 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
   struct statvfs disk {};
   if (statvfs(options.out.c_str(), &disk) == 0) {
     const double available = static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize);
-    const double needed = estimate_bytes_per_frame(config) * static_cast<double>(pending_frames) * 1.1;
+    const double needed = estimate_bytes_per_frame(config, options.layout) * static_cast<double>(pending_frames) * 1.1;
     if (needed > available)
       throw_user_error("{}not enough free space: about {:.1f} GB needed for {} frames as {}, {:.1f} GB available "
                        "(use image.format: jpg, a smaller image, --limit-frames or --shard)",
@@ -256,16 +254,18 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
   manifest.tool_version = options.tool_version;
   manifest.seed = config.seed;
   manifest.config = resolved_config;
+  manifest.layout = options.layout;
   for (const auto& s : plan.sequences) {
     manifest.sequences.push_back({s.id, s.head, plan.tracks[s.track].name, track_backgrounds[s.track].id, frames_of(s), s.split,
                                   sample_sequence_look(config.scene, config.seed, s.index).camera, config.image.format});
   }
   write_manifest(options.out, manifest);
+  output.write_index(manifest);
   if (!plan.splits.is_null()) core::write_text_atomic(options.out / "splits.json", plan.splits.dump(2) + "\n");
   spdlog::info("{} sequences in the plan; this run: {} to render ({} frames), {} already complete", plan.sequences.size(),
                pending.size(), pending_frames, stats.sequences_skipped);
 
-  DatasetRun run(config, plan, options, track_backgrounds, pending, pending_frames);
+  DatasetRun run(config, plan, options, output, track_backgrounds, pending, pending_frames);
   run.run(stats);
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;

@@ -80,6 +80,21 @@ cv::Rect head_screen_rect(const Pose& pose, const glm::vec3& lo, const glm::vec3
   return {left, top, static_cast<int>(std::ceil(x1)) + 2 - left, static_cast<int>(std::ceil(y1)) + 2 - top};
 }
 
+// Sub-frames are spaced at most this far apart on screen: closer than that, blur needs no more samples.
+constexpr double kBlurStepPx = 1.5;
+
+// The largest on-screen distance a corner of the head's bounding box moves between two poses.
+double screen_travel_px(const Pose& a, const Pose& b, const glm::vec3& lo, const glm::vec3& hi, const Intrinsics& k) {
+  double travel = 0;
+  for (int corner = 0; corner < 8; ++corner) {
+    const glm::dvec3 p(corner & 1 ? hi.x : lo.x, corner & 2 ? hi.y : lo.y, corner & 4 ? hi.z : lo.z);
+    const glm::dvec3 ca = a.to_camera(p), cb = b.to_camera(p);
+    if (ca.z <= 1.0 || cb.z <= 1.0) return INFINITY;
+    travel = std::max(travel, glm::length(k.project(ca) - k.project(cb)));
+  }
+  return travel;
+}
+
 Pose interpolate(const Pose& a, const Pose& b, double alpha) {
   const auto qa = glm::quat_cast(a.rotation), qb = glm::quat_cast(b.rotation);
   return {glm::mat3_cast(motion_tracks::slerp_shortest(qa, qb, alpha)),
@@ -125,7 +140,9 @@ struct Renderer::State {
   Texture resolved_color, resolved_depth, accum_color, output_color;
 
   void create_targets();
-  void draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm);
+  // With `region`, only those pixels are redrawn (the rest of the target keeps the previous sub-frame's content).
+  void draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm,
+                  const cv::Rect* region = nullptr);
   void draw_fullscreen(const Program& program, const Texture& source, float weight);
 };
 
@@ -182,9 +199,14 @@ void Renderer::State::draw_fullscreen(const Program& program, const Texture& sou
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
 }
 
-void Renderer::State::draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm) {
+void Renderer::State::draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm,
+                                 const cv::Rect* region) {
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? scene_fbo.get() : resolved_fbo.get()));
   GL_CHECK(glViewport(0, 0, width, height));
+  if (region) {
+    GL_CHECK(glEnable(GL_SCISSOR_TEST));  // clears, draws and the MSAA resolve blits all respect it
+    GL_CHECK(glScissor(region->x, region->y, region->width, region->height));  // framebuffer rows = image rows
+  }
   GL_CHECK(glDisable(GL_BLEND));
   GL_CHECK(glClear(GL_DEPTH_BUFFER_BIT));
   GL_CHECK(glDisable(GL_DEPTH_TEST));
@@ -228,6 +250,7 @@ void Renderer::State::draw_scene(const Pose& pose, const HeadInstance& head, con
     GL_CHECK(glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     GL_CHECK(glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_DEPTH_BUFFER_BIT, GL_NEAREST));
   }
+  if (region) GL_CHECK(glDisable(GL_SCISSOR_TEST));
 }
 
 Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::make_unique<State>()) {
@@ -320,9 +343,16 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   SYNHEAD_CHECK(camera.width == s.width && camera.height == s.height, "per-frame intrinsics must keep the renderer's image size");
   s.context->make_current();
 
-  const int sub_frames = options.previous_pose && config_.motion_blur_samples > 1 ? config_.motion_blur_samples : 1;
+  // Motion blur: sub-frames along the pose change within the shutter, as many as the head's on-screen travel
+  // needs (one per kBlurStepPx, at most motion_blur_samples): a still head costs a single render.
+  const GpuHead& gpu = *head.gpu;
+  int sub_frames = 1;
+  if (options.previous_pose && config_.motion_blur_samples > 1 && options.shutter > 0) {
+    const double travel = options.shutter * screen_travel_px(*options.previous_pose, pose, gpu.box_min, gpu.box_max, camera);
+    sub_frames = std::clamp(static_cast<int>(std::ceil(travel / kBlurStepPx)) + 1, 1, config_.motion_blur_samples);
+  }
   // Depth range from the head's bounding sphere over the whole shutter interval.
-  const double radius = head.gpu->radius * 1.05 + 1;
+  const double radius = gpu.radius * 1.05 + 1;
   double nearest = pose.translation_mm.z, farthest = pose.translation_mm.z;
   if (sub_frames > 1) {
     nearest = std::min(nearest, options.previous_pose->translation_mm.z);
@@ -331,13 +361,23 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   const double near_mm = std::max(1.0, nearest - radius);
   const double far_mm = std::max(near_mm + 1.0, farthest + radius);
 
+  // Everything that differs between sub-frames, and everything anti-aliasing can change, lies in the head's screen
+  // box over the shutter: later sub-frames, the accumulation and FXAA work there only; the rest is background.
+  cv::Rect region = head_screen_rect(pose, gpu.box_min, gpu.box_max, camera);
+  if (sub_frames > 1) region |= head_screen_rect(*options.previous_pose, gpu.box_min, gpu.box_max, camera);
+  region &= cv::Rect(0, 0, s.width, s.height);
+  // FXAA samples up to ~18 texels around a pixel: the accumulated image must be valid that far around the region.
+  const cv::Rect accumulated = cv::Rect(region.x - 20, region.y - 20, region.width + 40, region.height + 40) & cv::Rect(0, 0, s.width, s.height);
+
   for (int k = 0; k < sub_frames; ++k) {
     // The last sub-frame is the labelled pose, so the depth buffer left behind matches the labels.
     const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
     const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
-    s.draw_scene(sub_pose, head, camera, near_mm, far_mm);
-    if (sub_frames > 1) {
+    s.draw_scene(sub_pose, head, camera, near_mm, far_mm, k == 0 || region.empty() ? nullptr : &region);
+    if (sub_frames > 1 && !region.empty()) {
       GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.accum_fbo.get()));
+      GL_CHECK(glEnable(GL_SCISSOR_TEST));
+      GL_CHECK(glScissor(accumulated.x, accumulated.y, accumulated.width, accumulated.height));
       if (k == 0) {
         GL_CHECK(glClearColor(0, 0, 0, 0));
         GL_CHECK(glClear(GL_COLOR_BUFFER_BIT));
@@ -347,25 +387,21 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
       GL_CHECK(glBlendFunc(GL_ONE, GL_ONE));
       s.draw_fullscreen(s.copy_program, s.resolved_color, 1.0f / static_cast<float>(sub_frames));
       GL_CHECK(glDisable(GL_BLEND));
-    }
-  }
-  const GLuint scene_fbo = sub_frames > 1 ? s.accum_fbo.get() : s.resolved_fbo.get();
-  cv::Rect aa_region;
-  if (s.fxaa) {
-    // Only the head has geometric edges (the background photo is already smooth): anti-alias inside the head's
-    // screen rectangle, a small fraction of the pixels, and read that rectangle from the anti-aliased target.
-    const GpuHead& gpu = *head.gpu;
-    aa_region = head_screen_rect(pose, gpu.box_min, gpu.box_max, camera);
-    if (sub_frames > 1) aa_region |= head_screen_rect(*options.previous_pose, gpu.box_min, gpu.box_max, camera);
-    aa_region &= cv::Rect(0, 0, s.width, s.height);
-    if (!aa_region.empty()) {
-      GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.output_fbo.get()));
-      GL_CHECK(glDisable(GL_DEPTH_TEST));
-      GL_CHECK(glEnable(GL_SCISSOR_TEST));
-      GL_CHECK(glScissor(aa_region.x, aa_region.y, aa_region.width, aa_region.height));  // framebuffer rows = image rows
-      s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color, 1.0f);
       GL_CHECK(glDisable(GL_SCISSOR_TEST));
     }
+  }
+  // Where the region's final pixels are: the anti-aliased output, the blur accumulation, or (neither) the scene.
+  GLuint region_fbo = 0;
+  if (s.fxaa && !region.empty()) {
+    GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.output_fbo.get()));
+    GL_CHECK(glDisable(GL_DEPTH_TEST));
+    GL_CHECK(glEnable(GL_SCISSOR_TEST));
+    GL_CHECK(glScissor(region.x, region.y, region.width, region.height));
+    s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color, 1.0f);
+    GL_CHECK(glDisable(GL_SCISSOR_TEST));
+    region_fbo = s.output_fbo.get();
+  } else if (sub_frames > 1 && !region.empty()) {
+    region_fbo = s.accum_fbo.get();
   }
 
   Frame frame;
@@ -374,13 +410,12 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   } else {
     const GLenum format = options.want_mask ? GL_BGRA : GL_BGR;
     cv::Mat pixels(s.height, s.width, options.want_mask ? CV_8UC4 : CV_8UC3);
-    GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, scene_fbo));
+    GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
     GL_CHECK(glReadPixels(0, 0, s.width, s.height, format, GL_UNSIGNED_BYTE, pixels.data));
-    if (!aa_region.empty()) {
-      GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.output_fbo.get()));
+    if (region_fbo != 0) {
+      GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, region_fbo));
       GL_CHECK(glPixelStorei(GL_PACK_ROW_LENGTH, s.width));
-      GL_CHECK(glReadPixels(aa_region.x, aa_region.y, aa_region.width, aa_region.height, format, GL_UNSIGNED_BYTE,
-                            pixels.ptr(aa_region.y, aa_region.x)));
+      GL_CHECK(glReadPixels(region.x, region.y, region.width, region.height, format, GL_UNSIGNED_BYTE, pixels.ptr(region.y, region.x)));
       GL_CHECK(glPixelStorei(GL_PACK_ROW_LENGTH, 0));
     }
     if (options.want_mask) {
