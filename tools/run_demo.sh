@@ -36,6 +36,11 @@ else
   xvfb-run -a "$synhead" view --head male_02 --track "$out/tracks/track_000.csv" --overlay --max-frames 150 --screenshot "$out/view.png"
 fi
 
+echo "== 6. a small SynHead-style dataset (10 heads x 8 tracks of 3 s, 224x224, train/test split), then its summary and plot"
+"$synhead" render --config "$root/configs/synhead_small.yaml" --out "$out/data"
+"$synhead" data inspect "$out/data" --verify
+"$synhead" data stats "$out/data" --plot "$out/data_stats.png" --json "$out/data_stats.json"
+
 echo
 echo "demo outputs in $out:"
 echo "  tracks/track_XXX.csv + tracks.yaml   generated tracks and the resolved config"
@@ -44,3 +49,5 @@ echo "  tracks_smooth_25fps/                 smoothed and resampled tracks"
 echo "  frames/<head>.png + .json            rendered frames and their labels (labels.csv columns)"
 echo "  frames/<head>_overlay.png            the same with nuisances, landmarks (green visible, red hidden), box, axes"
 echo "  view.png                             the preview window's last frame"
+echo "  data/                                the dataset: manifest.json, splits.json, sequences/<id>/{labels.csv,frames/}"
+echo "  data_stats.png / .json               per-split pose distributions (the paper's Figure 4) and statistics"

@@ -115,8 +115,10 @@ std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImpo
   if (!std::filesystem::is_directory(root)) throw_user_error("{}not a directory (expected a BIWI hpdb folder)", location_prefix(root.string()));
   if (has_pose_files(root)) return {read_biwi_sequence(root, config)};
   std::vector<std::filesystem::path> sequences;
+  // Hidden folders are skipped: `synhead render --layout biwi` writes each sequence as .NN.tmp… until complete.
   for (const auto& entry : std::filesystem::directory_iterator(root))
-    if (entry.is_directory() && has_pose_files(entry.path())) sequences.push_back(entry.path());
+    if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0 && has_pose_files(entry.path()))
+      sequences.push_back(entry.path());
   if (sequences.empty())
     throw_user_error("{}no BIWI sequences found (expected NN/frame_XXXXX_pose.txt below this folder)", location_prefix(root.string()));
   std::sort(sequences.begin(), sequences.end());

@@ -1,5 +1,6 @@
 #include "synhead/renderer/dataset.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -34,17 +35,35 @@ Intrinsics camera_from_json(const nlohmann::json& j, const std::string& where) {
 
 }  // namespace
 
+DatasetLayout parse_dataset_layout(const std::string& name) {
+  if (name == "synhead") return DatasetLayout::Synhead;
+  if (name == "biwi") return DatasetLayout::Biwi;
+  if (name == "both") return DatasetLayout::Both;
+  throw_user_error("layout '{}': expected synhead, biwi or both", name);
+}
+
+std::string to_string(DatasetLayout layout) {
+  switch (layout) {
+    case DatasetLayout::Synhead: return "synhead";
+    case DatasetLayout::Biwi: return "biwi";
+    case DatasetLayout::Both: return "both";
+  }
+  return "synhead";
+}
+
 nlohmann::json manifest_to_json(const DatasetManifest& m) {
   nlohmann::json sequences = nlohmann::json::array();
-  for (const auto& s : m.sequences) {
+  for (std::size_t i = 0; i < m.sequences.size(); ++i) {
+    const auto& s = m.sequences[i];
     nlohmann::json entry = {{"id", s.id},         {"subject", s.subject}, {"track", s.track},
                             {"background", s.background}, {"frames", s.frames}, {"camera", camera_to_json(s.camera)},
                             {"image_format", s.image_format}};
     if (!s.split.empty()) entry["split"] = s.split;
+    if (writes_biwi(m.layout)) entry["biwi"] = biwi_sequence_name(i, m.sequences.size());
     sequences.push_back(entry);
   }
   return {{"format", m.format}, {"version", m.version}, {"tool_version", m.tool_version}, {"seed", m.seed},
-          {"config", m.config}, {"sequences", sequences}};
+          {"config", m.config}, {"layout", to_string(m.layout)}, {"sequences", sequences}};
 }
 
 DatasetManifest manifest_from_json(const nlohmann::json& j, const std::string& source) {
@@ -57,6 +76,14 @@ DatasetManifest manifest_from_json(const nlohmann::json& j, const std::string& s
   m.tool_version = required<std::string>(j, "tool_version", where);
   m.seed = required<std::uint64_t>(j, "seed", where);
   m.config = j.contains("config") ? j.at("config") : nlohmann::json::object();
+  if (j.contains("layout")) {
+    const auto layout = required<std::string>(j, "layout", where);
+    try {
+      m.layout = parse_dataset_layout(layout);
+    } catch (const core::UserError& e) {
+      throw_user_error("{}key 'layout': {}", where, e.what());
+    }
+  }
   const auto sequences = required<nlohmann::json>(j, "sequences", where);
   if (!sequences.is_array()) throw_user_error("{}key 'sequences' must be a list", where);
   for (std::size_t i = 0; i < sequences.size(); ++i) {
@@ -99,6 +126,22 @@ std::filesystem::path sequence_dir(const std::filesystem::path& dataset_dir, con
 
 std::filesystem::path frame_file(const std::filesystem::path& dir, std::int64_t frame, const std::string& extension) {
   return dir / "frames" / fmt::format("{:06}.{}", frame, extension);
+}
+
+std::filesystem::path biwi_root(const std::filesystem::path& dataset_dir) { return dataset_dir / "hpdb"; }
+
+std::string biwi_sequence_name(std::size_t index, std::size_t count) {
+  // As BIWI's 01…24: two digits, more when the count needs them, so that the names sort in manifest order.
+  const std::size_t width = std::max<std::size_t>(2, std::to_string(count).size());
+  return fmt::format("{:0{}}", index + 1, width);
+}
+
+std::filesystem::path biwi_rgb_file(const std::filesystem::path& dir, std::int64_t frame) {
+  return dir / fmt::format("frame_{:05}_rgb.png", frame);
+}
+
+std::filesystem::path biwi_pose_file(const std::filesystem::path& dir, std::int64_t frame) {
+  return dir / fmt::format("frame_{:05}_pose.txt", frame);
 }
 
 std::vector<FrameLabels> read_labels_csv(const std::filesystem::path& path) {

@@ -86,6 +86,11 @@ class DatasetSource final : public DataSource {
   DatasetSource(std::string spec, const fs::path& dir, AnnotationErrors errors)
       : DataSource(std::move(spec), errors) {
     const DatasetManifest manifest = read_manifest(dir);
+    // A dataset rendered with --layout biwi has no sequences/ folder: its sequences are BIWI folders (dataset.h).
+    if (!writes_synhead(manifest.layout))
+      throw_user_error("data source '{}': rendered with --layout {}, so its frames and poses are in BIWI's layout; "
+                       "inspect it as biwi:{} ({} maps the folders to sequence ids and splits)",
+                       spec_, to_string(manifest.layout), biwi_root(dir).string(), (biwi_root(dir) / "sequences.json").string());
     for (const auto& entry : manifest.sequences) read_sequence(dir, entry);
     find_unfinished_writes(dir / "sequences", manifest);
   }
@@ -156,8 +161,6 @@ class DatasetSource final : public DataSource {
 };
 
 // --- BIWI ------------------------------------------------------------------------------------------------------
-
-fs::path biwi_rgb_file(const fs::path& dir, std::int64_t frame) { return dir / fmt::format("frame_{:05}_rgb.png", frame); }
 
 // import_biwi names each track "biwi_<folder>" after the root itself (one sequence) or a folder inside it.
 fs::path biwi_sequence_dir(const fs::path& root, const Track& track) {

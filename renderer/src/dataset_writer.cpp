@@ -125,9 +125,9 @@ class DatasetRun {
       frame_options.time_s = f.time_s;
       Frame frame = renderer.render(Pose::from_track_frame(f), head, frame_options);
       labels.push_back(frame.labels);
-      writes.push_back(encoders_.submit([image = std::move(frame.image), box = frame.labels.box, index = static_cast<int>(i), nuisances,
-                                         frame_labels = frame.labels, output]() mutable {
-        nuisances->apply(image, index, box);
+      writes.push_back(encoders_.submit([image = std::move(frame.image), frame_labels = frame.labels, index = static_cast<int>(i),
+                                         nuisances, output]() mutable {
+        nuisances->apply(image, index, frame_labels.box);
         output->write_frame(frame_labels, std::move(image));
       }));
       std::lock_guard<std::mutex> lock(mutex_);

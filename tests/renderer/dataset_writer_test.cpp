@@ -5,12 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
+#include <sstream>
 
 #include "dir_compare.h"
 #include "gl_skip.h"
 #include "synhead/core/config.h"
+#include "synhead/motion_tracks/biwi.h"
 #include "user_error.h"
 
 namespace synhead::renderer {
@@ -32,12 +35,14 @@ DatasetConfig tiny_config() {
   return c;
 }
 
-RenderRunStats render(const DatasetConfig& config, const std::filesystem::path& out, int shard = 0, int shards = 1) {
+RenderRunStats render(const DatasetConfig& config, const std::filesystem::path& out, int shard = 0, int shards = 1,
+                      DatasetLayout layout = DatasetLayout::Synhead) {
   RenderRunOptions options;
   options.out = out;
   options.limit_frames = 4;
   options.shard_index = shard;
   options.shard_count = shards;
+  options.layout = layout;
   options.tool_version = "test";
   return render_dataset(config, core::node_to_json(core::config_to_node(config)), options);
 }
@@ -139,6 +144,134 @@ TEST(DatasetWriter, ResumeSkipsCompleteSequencesAndRedoesUnfinishedOnes) {
   EXPECT_EQ(stats.sequences_skipped, 7u);
   EXPECT_EQ(stats.sequences_rendered, 1u);
   EXPECT_FALSE(std::filesystem::exists(dir / "resumed" / "sequences" / ".half_written.tmp1_0"));
+  EXPECT_EQ(synhead::testing::tree_difference(dir / "full", dir / "resumed"), "");
+}
+
+TEST(DatasetLayouts, NamesAndBiwiFolders) {
+  for (const auto layout : {DatasetLayout::Synhead, DatasetLayout::Biwi, DatasetLayout::Both})
+    EXPECT_EQ(parse_dataset_layout(to_string(layout)), layout);
+  EXPECT_NE(synhead::testing::user_error_of([] { parse_dataset_layout("kinect"); }).find("synhead, biwi or both"), std::string::npos);
+  EXPECT_EQ(biwi_sequence_name(0, 24), "01");
+  EXPECT_EQ(biwi_sequence_name(23, 24), "24");
+  EXPECT_EQ(biwi_sequence_name(98, 99), "99");
+  EXPECT_EQ(biwi_sequence_name(0, 100), "001");
+  EXPECT_EQ(biwi_sequence_name(99, 100), "100");
+  EXPECT_EQ(biwi_rgb_file("hpdb/07", 42), std::filesystem::path("hpdb/07/frame_00042_rgb.png"));
+  EXPECT_EQ(biwi_pose_file("hpdb/07", 42), std::filesystem::path("hpdb/07/frame_00042_pose.txt"));
+  // The manifest records the layout and each sequence's BIWI folder; a manifest without the key is synhead's.
+  DatasetManifest manifest;
+  manifest.layout = DatasetLayout::Both;
+  manifest.sequences.resize(2);
+  const auto json = manifest_to_json(manifest);
+  EXPECT_EQ(json["layout"], "both");
+  EXPECT_EQ(json["sequences"][1]["biwi"], "02");
+  EXPECT_EQ(manifest_from_json(json, "m.json").layout, DatasetLayout::Both);
+  auto old = json;
+  old.erase("layout");
+  EXPECT_EQ(manifest_from_json(old, "m.json").layout, DatasetLayout::Synhead);
+  old["layout"] = "kinect";
+  EXPECT_NE(synhead::testing::user_error_of([&] { manifest_from_json(old, "m.json"); }).find("m.json: key 'layout'"), std::string::npos);
+}
+
+// The numbers of one BIWI .cal block row ("a b c " → {a, b, c}).
+std::vector<double> numbers_of(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<double> values;
+  for (double v; in >> v;) values.push_back(v);
+  return values;
+}
+
+TEST(DatasetWriter, BiwiLayoutReadsBackThroughTheBiwiReader) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  TempDir dir;
+  const DatasetConfig config = tiny_config();
+  const auto stats = render(config, dir / "both", 0, 1, DatasetLayout::Both);
+  EXPECT_EQ(stats.sequences_rendered, 8u);
+  const DatasetManifest manifest = read_manifest(dir / "both");
+  EXPECT_EQ(manifest.layout, DatasetLayout::Both);
+  const auto hpdb = biwi_root(dir / "both");
+  const auto tracks = motion_tracks::import_biwi(hpdb, {config.tracks.generator.fps});
+  ASSERT_EQ(tracks.size(), manifest.sequences.size());
+  const auto index = nlohmann::json::parse(synhead::testing::read_file(hpdb / "sequences.json"));
+  for (std::size_t s = 0; s < manifest.sequences.size(); ++s) {
+    const auto& entry = manifest.sequences[s];
+    const std::string folder = biwi_sequence_name(s, manifest.sequences.size());
+    EXPECT_EQ(tracks[s].name, "biwi_" + folder);
+    EXPECT_EQ(index["sequences"][folder]["id"], entry.id);
+    EXPECT_EQ(index["sequences"][folder]["split"], entry.split);
+    const auto seq = sequence_dir(dir / "both", entry.id);
+    const auto labels = read_labels_csv(seq / "labels.csv");
+    ASSERT_EQ(tracks[s].size(), labels.size()) << entry.id;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const auto& l = labels[i];
+      const auto& f = tracks[s].frames[i];
+      EXPECT_EQ(f.frame, l.frame);
+      EXPECT_NEAR(f.pitch, l.angles.pitch, 1e-4) << entry.id << " frame " << l.frame;
+      EXPECT_NEAR(f.yaw, l.angles.yaw, 1e-4) << entry.id << " frame " << l.frame;
+      EXPECT_NEAR(f.roll, l.angles.roll, 1e-4) << entry.id << " frame " << l.frame;
+      EXPECT_NEAR(f.tx, l.translation_mm.x, 1e-3);
+      EXPECT_NEAR(f.ty, l.translation_mm.y, 1e-3);
+      EXPECT_NEAR(f.tz, l.translation_mm.z, 1e-3);
+      EXPECT_NEAR(f.time_s, l.time_s, 1e-9);
+      // The same final image, the same PNG bytes.
+      const std::string rgb = synhead::testing::read_file(biwi_rgb_file(hpdb / folder, l.frame));
+      ASSERT_FALSE(rgb.empty()) << folder << " frame " << l.frame;
+      EXPECT_EQ(rgb, synhead::testing::read_file(frame_file(seq, l.frame, "png"))) << folder << " frame " << l.frame;
+    }
+    // rgb.cal: K, blank, distortion, blank, extrinsic R, blank, t, blank, width height; depth.cal the same.
+    const std::string cal = synhead::testing::read_file(hpdb / folder / "rgb.cal");
+    EXPECT_EQ(cal, synhead::testing::read_file(hpdb / folder / "depth.cal"));
+    std::vector<std::string> lines;
+    std::istringstream in(cal);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    ASSERT_EQ(lines.size(), 13u) << cal;
+    const auto& k = entry.camera;
+    EXPECT_EQ(numbers_of(lines[0]), (std::vector<double>{k.fx, 0, k.cx}));
+    EXPECT_EQ(numbers_of(lines[1]), (std::vector<double>{0, k.fy, k.cy}));
+    EXPECT_EQ(numbers_of(lines[2]), (std::vector<double>{0, 0, 1}));
+    EXPECT_EQ(numbers_of(lines[4]), (std::vector<double>{0, 0, 0, 0}));
+    EXPECT_EQ(numbers_of(lines[8]), (std::vector<double>{0, 0, 1}));
+    EXPECT_EQ(numbers_of(lines[12]), (std::vector<double>{64, 64}));
+    for (const std::size_t blank : {3u, 5u, 9u, 11u}) EXPECT_EQ(lines[blank], "") << blank;
+  }
+  // BIWI's pose-file layout: three rotation rows with a trailing space, a blank line, the centre.
+  const std::string pose = synhead::testing::read_file(biwi_pose_file(hpdb / "01", 0));
+  std::vector<std::string> lines;
+  std::istringstream in(pose);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 5u) << pose;
+  EXPECT_EQ(lines[3], "");
+  for (const std::size_t row : {0u, 1u, 2u, 4u}) {
+    EXPECT_EQ(numbers_of(lines[row]).size(), 3u) << lines[row];
+    EXPECT_EQ(lines[row].back(), ' ') << lines[row];
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(hpdb))
+    EXPECT_NE(entry.path().filename().string()[0], '.') << "temporary directory left: " << entry.path();
+
+  // A synhead-layout dataset re-run with --layout both gains only the BIWI folders, the same as rendered at once.
+  render(config, dir / "upgraded");
+  render(config, dir / "upgraded", 0, 1, DatasetLayout::Both);
+  EXPECT_EQ(synhead::testing::tree_difference(dir / "both", dir / "upgraded"), "");
+}
+
+TEST(DatasetWriter, BiwiOnlyLayoutResumesFromTheHpdbFolders) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  TempDir dir;
+  render(tiny_config(), dir / "full", 0, 1, DatasetLayout::Biwi);
+  EXPECT_FALSE(std::filesystem::exists(dir / "full" / "sequences")) << "layout biwi writes no synhead sequences";
+  EXPECT_EQ(read_manifest(dir / "full").layout, DatasetLayout::Biwi);
+  render(tiny_config(), dir / "resumed", 0, 1, DatasetLayout::Biwi);
+  const auto hpdb = biwi_root(dir / "resumed");
+  std::filesystem::remove_all(hpdb / "04");
+  // What a killed run leaves: a hidden, half-written folder, which the BIWI reader must not take for a sequence.
+  synhead::testing::write_file(hpdb / ".04.tmp1_0" / "frame_00000_pose.txt", "1 0 0 \n0 1 0 \n0 0 1 \n\n0 0 800 \n");
+  EXPECT_EQ(motion_tracks::import_biwi(hpdb, {}).size(), 7u);
+  const auto stats = render(tiny_config(), dir / "resumed", 0, 1, DatasetLayout::Biwi);
+  EXPECT_EQ(stats.sequences_skipped, 7u);
+  EXPECT_EQ(stats.sequences_rendered, 1u);
+  EXPECT_FALSE(std::filesystem::exists(hpdb / ".04.tmp1_0"));
   EXPECT_EQ(synhead::testing::tree_difference(dir / "full", dir / "resumed"), "");
 }
 

@@ -157,6 +157,43 @@ TEST(RenderCli, AKilledRunLeavesOnlyCompleteSequencesAndResumesToTheSameDataset)
   EXPECT_EQ(testing::tree_difference(dir / "full", dir / "killed"), "");
 }
 
+TEST(RenderCli, BiwiLayoutPassesDataInspectVerify) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  TempDir dir;
+  auto r = run_cli("-q render --layout both --limit-frames 5 --out " + quoted(dir / "both") + kTinyDataset, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_cli("-q data inspect --verify --json " + quoted(std::filesystem::path("biwi:" + (dir / "both" / "hpdb").string())), dir);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const auto biwi = nlohmann::json::parse(r.out);
+  EXPECT_EQ(biwi["kind"], "biwi");
+  EXPECT_EQ(biwi["sequences"], 4);
+  EXPECT_EQ(biwi["frames"], 20);
+  EXPECT_EQ(biwi["verification"]["clean"], true) << r.out;
+  EXPECT_EQ(biwi["verification"]["frames_checked"], 20);
+  EXPECT_EQ(biwi["image_sizes"], nlohmann::json::parse(R"([{"width": 96, "height": 96}])"));
+  // The synhead layout of the same run holds the same poses.
+  r = run_cli("-q data inspect --json " + quoted(dir / "both"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto synhead = nlohmann::json::parse(r.out);
+  for (const char* angle : {"pitch", "yaw", "roll"})
+    for (const char* stat : {"min", "max", "mean"})
+      EXPECT_NEAR(biwi["pose"][angle][stat].get<double>(), synhead["pose"][angle][stat].get<double>(), 1e-6) << angle << " " << stat;
+
+  // --layout biwi alone: no sequences/ folder; the dataset is inspected as biwi:DIR/hpdb, and plain DIR says so.
+  r = run_cli("-q render --layout biwi --limit-frames 2 --out " + quoted(dir / "biwi") + kTinyDataset, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "biwi" / "sequences"));
+  r = run_cli("-q data inspect --verify " + quoted(std::filesystem::path("biwi:" + (dir / "biwi" / "hpdb").string())), dir);
+  EXPECT_EQ(r.code, 0) << r.err << r.out;
+  r = run_cli("-q data inspect " + quoted(dir / "biwi"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("inspect it as biwi:" + (dir / "biwi" / "hpdb").string()), std::string::npos) << r.err;
+  r = run_cli("render --layout kinect --out " + quoted(dir / "bad"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--layout"), std::string::npos) << r.err;
+}
+
 TEST(RenderCli, BadDatasetConfigFailsBeforeRendering) {
   TempDir dir;
   auto r = run_cli("render --out " + quoted(dir / "d") + " --set tracks.source=folder --set tracks.path=/nonexistent", dir);

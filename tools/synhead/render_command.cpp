@@ -19,6 +19,7 @@ struct RenderOptions {
   std::string shard;
   int limit_frames = 0;
   int workers = 0;
+  std::string layout = "synhead";
 };
 
 std::pair<int, int> parse_shard(const std::string& text) {
@@ -35,6 +36,7 @@ void run(const RenderOptions& o, const std::vector<FlagOverride>& flags) {
   RenderRunOptions options;
   options.out = o.out;
   options.limit_frames = o.limit_frames;
+  options.layout = parse_dataset_layout(o.layout);
   options.tool_version = SYNHEAD_VERSION;
   if (!o.shard.empty()) std::tie(options.shard_index, options.shard_count) = parse_shard(o.shard);
   const auto stats = render_dataset(*config, core::node_to_json(core::config_to_node(*config)), options);
@@ -53,6 +55,11 @@ void register_render_command(CLI::App& app, Action& action) {
   cmd->add_option("--shard", o->shard, "Render only shard i of N (i/N): sequences whose index mod N is i");
   cmd->add_option("--limit-frames", o->limit_frames, "At most this many frames per sequence")->check(CLI::NonNegativeNumber);
   auto* workers = cmd->add_option("--workers", o->workers, "Render threads, each with its own GL context (config: workers)");
+  cmd->add_option("--layout", o->layout,
+                  "On-disk layout: synhead (sequences/), biwi (BIWI's hpdb/NN/frame_XXXXX_rgb.png + _pose.txt, rgb.cal, "
+                  "depth.cal) or both; manifest.json is written either way")
+      ->check(CLI::IsMember({"synhead", "biwi", "both"}))
+      ->capture_default_str();
   cmd->callback([o, seed, workers, &action] {
     std::vector<FlagOverride> flags;
     push_override(flags, seed, "seed", o->seed);

@@ -41,7 +41,8 @@ EulerDeg biwi_to_synhead_angles(const glm::dmat3& m);
 // One sequence folder (e.g. hpdb/01) → track named "biwi_<folder>", frames keeping their real numbers.
 Track read_biwi_sequence(const std::filesystem::path& dir, const BiwiImportConfig& config);
 
-// An hpdb root (sequence folders inside) or a single sequence folder.
+// An hpdb root (sequence folders inside; hidden ones, such as an unfinished write's .NN.tmp…, are skipped) or a
+// single sequence folder.
 std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImportConfig& config);
 
 }  // namespace synhead::motion_tracks

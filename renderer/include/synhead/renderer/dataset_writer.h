@@ -43,6 +43,9 @@ struct RenderRunOptions {
   std::filesystem::path out;
   int shard_index = 0, shard_count = 1;
   int limit_frames = 0;  // > 0: at most this many frames per sequence (quick runs)
+  // Synhead: sequences/ only; Biwi: hpdb/ only (BIWI's layout, dataset.h); Both. manifest.json is written either way.
+  // A sequence counts as complete (skipped on resume) when every layout of this run has it.
+  DatasetLayout layout = DatasetLayout::Synhead;
   std::string tool_version;
 };
 
@@ -52,8 +55,8 @@ struct RenderRunStats {
   double seconds = 0;
 };
 
-// Estimated bytes on disk per frame for the configured image size and format.
-double estimate_bytes_per_frame(const DatasetConfig& config);
+// Estimated bytes on disk per frame for the configured image size and format, over the layouts written.
+double estimate_bytes_per_frame(const DatasetConfig& config, DatasetLayout layout = DatasetLayout::Synhead);
 
 RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json& resolved_config, const RenderRunOptions& options);
 
