@@ -117,13 +117,7 @@ class DatasetRun {
     std::vector<std::future<void>> writes;
     for (std::size_t i = 0; i < frames && !failed_; ++i) {
       const auto& f = track.frames[i];
-      FrameOptions frame_options;
-      frame_options.camera = look.camera;
-      frame_options.shutter = look.appearance.shutter;
-      if (i > 0) frame_options.previous_pose = Pose::from_track_frame(track.frames[i - 1]);
-      frame_options.frame = f.frame;
-      frame_options.time_s = f.time_s;
-      Frame frame = renderer.render(Pose::from_track_frame(f), head, frame_options);
+      Frame frame = renderer.render(Pose::from_track_frame(f), head, track_frame_options(track, i, look));
       labels.push_back(frame.labels);
       writes.push_back(encoders_.submit([image = std::move(frame.image), frame_labels = frame.labels, index = static_cast<int>(i),
                                          nuisances, output]() mutable {

@@ -16,6 +16,16 @@ SequenceLook sample_sequence_look(const SceneConfig& config, std::uint64_t seed,
   return look;
 }
 
+FrameOptions track_frame_options(const motion_tracks::Track& track, std::size_t index, const SequenceLook& look) {
+  FrameOptions options;
+  options.camera = look.camera;
+  options.shutter = look.appearance.shutter;
+  if (index > 0) options.previous_pose = Pose::from_track_frame(track.frames[index - 1]);
+  options.frame = track.frames[index].frame;
+  options.time_s = track.frames[index].time_s;
+  return options;
+}
+
 Background sample_background(const SceneConfig& config, const BackgroundLibrary& backgrounds, std::uint64_t seed,
                              std::uint64_t index) {
   core::Rng rng(seed, kBackgroundStream + index);

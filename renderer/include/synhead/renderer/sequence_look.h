@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "synhead/motion_tracks/track.h"
 #include "synhead/renderer/scene_config.h"
 
 namespace synhead::renderer {
@@ -18,6 +19,10 @@ struct SequenceLook {
 
 // Deterministic in (seed, sequence): independent of how many sequences were drawn before.
 SequenceLook sample_sequence_look(const SceneConfig& config, std::uint64_t seed, std::uint64_t sequence);
+// How frame `index` of `track` is rendered in a sequence with this look: its camera, shutter, the previous frame's
+// pose for motion blur (none for the first frame), frame number and time for the labels.
+FrameOptions track_frame_options(const motion_tracks::Track& track, std::size_t index, const SequenceLook& look);
+
 // Background number `index` of a run seeded with `seed`, at the config's image size.
 Background sample_background(const SceneConfig& config, const BackgroundLibrary& backgrounds, std::uint64_t seed,
                              std::uint64_t index);
