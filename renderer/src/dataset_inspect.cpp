@@ -165,7 +165,7 @@ class DatasetSource final : public DataSource {
 // import_biwi names each track "biwi_<folder>" after the root itself (one sequence) or a folder inside it.
 fs::path biwi_sequence_dir(const fs::path& root, const Track& track) {
   const fs::path inside = root / track.name.substr(std::string("biwi_").size());
-  return fs::exists(inside / fmt::format("frame_{:05}_pose.txt", track.frames.front().frame)) ? inside : root;
+  return fs::exists(biwi_pose_file(inside, track.frames.front().frame)) ? inside : root;
 }
 
 class BiwiSource final : public DataSource {
@@ -192,7 +192,7 @@ class BiwiSource final : public DataSource {
                     core::Progress& progress) const override {
     ImageSize expected = sequence.image_size;
     for (const auto frame : sequence.frames) {
-      check_image(biwi_rgb_file(sequence.dir, frame), fmt::format("frame_{:05}_pose.txt", frame), expected, problems);
+      check_image(biwi_rgb_file(sequence.dir, frame), biwi_pose_file({}, frame).string(), expected, problems);
       progress.advance();
     }
   }

@@ -6,10 +6,7 @@
 #include <cstdlib>
 
 #include "head_generator_parts.h"
-
-#ifndef SYNHEAD_ASSET_DIR
-#error "SYNHEAD_ASSET_DIR must name the repository's assets directory"
-#endif
+#include "synhead/core/resources.h"
 
 namespace synhead::renderer {
 
@@ -28,11 +25,7 @@ std::filesystem::path makehuman_mesh_path() {
   return env && *env ? std::filesystem::path(env) : std::filesystem::path("/usr/share/assimp/models/Collada/human.zae");
 }
 
-std::filesystem::path makehuman_sidecar_path() {
-  const char* env = std::getenv("SYNHEAD_ASSET_DIR");
-  const std::filesystem::path assets = env && *env ? std::filesystem::path(env) : std::filesystem::path(SYNHEAD_ASSET_DIR);
-  return assets / "heads" / "makehuman.yaml";
-}
+std::filesystem::path makehuman_sidecar_path() { return core::resolve_resource("assets/heads/makehuman.yaml"); }
 
 const HeadMesh& makehuman_base_head() { return prepared_base().mesh; }
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "gl_skip.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -26,14 +28,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kMakeHumanMesh = "/usr/share/assimp/models/Collada/human.zae";
-const fs::path kMakeHumanSidecar = fs::path(SYNHEAD_SOURCE_DIR) / "assets/heads/makehuman.yaml";
+const fs::path kMakeHumanMesh = makehuman_mesh_path();
+const fs::path kMakeHumanSidecar = makehuman_sidecar_path();
 
 // Skips unless a headless GL context, dlib's model and (with `mesh`) that mesh are all here.
-#define SKIP_WITHOUT(mesh)                                                                                         \
-  do {                                                                                                            \
-    std::string why;                                                                                              \
-    if (!headless_gl_available(&why)) GTEST_SKIP() << "no headless OpenGL: " << why;                               \
+#define SKIP_WITHOUT(mesh)                                                                                           \
+  do {                                                                                                              \
+    SYNHEAD_SKIP_WITHOUT_GL();                                                                                      \
     if (!fs::exists(kDefaultShapePredictorPath)) GTEST_SKIP() << kDefaultShapePredictorPath << " absent (libdlib-data)"; \
     if (!fs::path(mesh).empty() && !fs::exists(mesh)) GTEST_SKIP() << mesh << " absent (assimp-testmodels)";        \
   } while (false)

@@ -90,7 +90,7 @@ struct HeadParams {
 
 // The MakeHuman base mesh: $SYNHEAD_MAKEHUMAN_MESH, by default /usr/share/assimp/models/Collada/human.zae.
 std::filesystem::path makehuman_mesh_path();
-// Its sidecar: <asset dir>/heads/makehuman.yaml, the asset dir being $SYNHEAD_ASSET_DIR or the repository's assets/.
+// Its sidecar: assets/heads/makehuman.yaml below the resource root (the repository, or $SYNHEAD_ROOT).
 std::filesystem::path makehuman_sidecar_path();
 
 // The base head every generated head starts from (loaded once, thread-safe): the MakeHuman mesh in the canonical
