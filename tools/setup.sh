@@ -14,6 +14,10 @@ PACKAGES=(
   # Assimp mesh import, OpenCV images, dlib 68-landmark predictor (landmarks for meshes without a sidecar)
   libegl-dev libegl1-mesa-dev libgl-dev libgl1-mesa-dri python3-glad libglfw3-dev xvfb xauth
   libassimp-dev libopencv-dev libdlib-dev libdlib-data
+  # trainer: libtorch (CPU build; some of its headers include gloo's), OpenBLAS for its fully connected layers
+  # (Debian's libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the
+  # C++-vs-Python step-time comparison of `synhead bench train`
+  libtorch-dev libgloo-dev libopenblas0-pthread python3-torch
   # assets: the MakeHuman base mesh (Collada/human.zae, BSD-3)
   assimp-testmodels
   # tests and benchmarks

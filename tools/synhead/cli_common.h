@@ -60,6 +60,8 @@ void register_render_frame_command(CLI::App& app, Action& action);
 void register_render_command(CLI::App& app, Action& action);
 void register_data_command(CLI::App& app, Action& action);
 void register_view_command(CLI::App& app, Action& action);
+void register_train_command(CLI::App& app, Action& action);
+void register_eval_command(CLI::App& app, Action& action);
 void register_bench_command(CLI::App& app, Action& action);
 
 }  // namespace synhead::tools

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   synhead::tools::register_render_command(app, action);
   synhead::tools::register_render_frame_command(app, action);
   synhead::tools::register_data_command(app, action);
+  synhead::tools::register_train_command(app, action);
+  synhead::tools::register_eval_command(app, action);
 #ifdef SYNHEAD_WITH_GLFW
   synhead::tools::register_view_command(app, action);
 #endif

@@ -1,0 +1,114 @@
+// synhead train | eval end to end: run directory, metrics.json contract, exit codes and messages for bad input.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "learnable_dataset.h"
+
+namespace synhead {
+namespace {
+
+using testing::quoted;
+using testing::read_file;
+using testing::run_cli;
+using testing::TempDir;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Small and fast: 32-px crops, a narrow tiny backbone, a few steps.
+const std::string kSmallRun =
+    " --threads 1 --set model.input_size=32 --set model.width=0.25 --set model.fc_units=16"
+    " --set data.window=4 --set data.batch_size=2 --set data.validation_fraction=0.25 --set validate_every=0"
+    " --set validation_batches=2";
+
+TEST(TrainCli, HelpListsOptions) {
+  TempDir dir;
+  auto r = run_cli("train --help", dir);
+  EXPECT_EQ(r.code, 0);
+  for (const char* option : {"--config", "--set", "--out", "--init", "--resume", "--threads", "--seed", "--data"}) {
+    EXPECT_TRUE(contains(r.out, option)) << option;
+  }
+  r = run_cli("eval --help", dir);
+  EXPECT_EQ(r.code, 0);
+  for (const char* option : {"--checkpoint", "--data", "--split", "--out", "--predictions"}) {
+    EXPECT_TRUE(contains(r.out, option)) << option;
+  }
+}
+
+TEST(TrainCli, EveryShippedTrainConfigLoads) {
+  TempDir dir;
+  for (const char* name : {"perframe", "postrnn", "rnn", "perframe_paper", "postrnn_paper", "rnn_paper"}) {
+    const auto r = run_cli(std::string("train --config ") + SYNHEAD_SOURCE_DIR + "/configs/train_" + name +
+                               ".yaml --out x --print-config",
+                           dir);
+    EXPECT_EQ(r.code, 0) << name << ": " << r.err;
+    EXPECT_TRUE(contains(r.out, "variant:")) << name;
+  }
+}
+
+TEST(TrainCli, TrainsEvaluatesAndWritesTheConventionFiles) {
+  TempDir dir;
+  testing::write_learnable_dataset(dir / "data", 8, 12);
+  auto r = run_cli("-q train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run") + " --steps 4" + kSmallRun,
+                   dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* file : {"config.yaml", "log.jsonl", "last.ckpt", "best.ckpt"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "run" / file)) << file;
+  }
+  r = run_cli("-q eval --checkpoint " + quoted(dir / "run" / "best.ckpt") + " --data " + quoted(dir / "data") +
+                  " --out " + quoted(dir / "metrics.json") + " --predictions " + quoted(dir / "preds.csv") +
+                  " --threads 1",
+              dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "| yaw")) << r.out;
+  const auto metrics = nlohmann::json::parse(read_file(dir / "metrics.json"));
+  for (const char* angle : {"pitch", "yaw", "roll"}) {
+    EXPECT_TRUE(metrics["methods"]["perframe"][angle].contains("mae")) << angle;
+    EXPECT_TRUE(metrics["methods"]["perframe"][angle].contains("std")) << angle;
+  }
+  EXPECT_TRUE(metrics["methods"]["perframe"].contains("mean_mae"));
+  EXPECT_EQ(metrics["split"], "test");
+  EXPECT_EQ(metrics["frames"], 2 * 12);
+
+  // Extending a finished run: --resume with a larger --steps continues it.
+  r = run_cli("-q train --resume --out " + quoted(dir / "run") + " --steps 6", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+}
+
+TEST(TrainCli, BadInputIsExitTwoWithAMessageNamingIt) {
+  TempDir dir;
+  testing::write_learnable_dataset(dir / "data", 8, 12);
+  auto r = run_cli("train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run") + " --set model.depth=3", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "model.depth")) << r.err;
+
+  r = run_cli("train --out " + quoted(dir / "run"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "data.path")) << r.err;
+
+  r = run_cli("train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run") +
+                  " --set data.split=validation_only" + kSmallRun,
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "validation_only")) << r.err;
+
+  r = run_cli("train --resume --out " + quoted(dir / "nothing"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "nothing to resume")) << r.err;
+
+  std::ofstream(dir / "fake.ckpt") << "garbage";
+  r = run_cli("eval --checkpoint " + quoted(dir / "fake.ckpt") + " --data " + quoted(dir / "data"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "fake.ckpt: not a synhead checkpoint")) << r.err;
+
+  r = run_cli("train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run2") + " --init " +
+                  quoted(dir / "fake.ckpt") + kSmallRun,
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "fake.ckpt")) << r.err;
+}
+
+}  // namespace
+}  // namespace synhead

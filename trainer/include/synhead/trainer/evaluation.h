@@ -1,0 +1,34 @@
+#pragma once
+// `synhead eval`: a checkpoint on a dataset split, whole sequences at a time (a recurrent model carries its state
+// through each sequence from its first frame), metrics in the paper's Table 2 form and per-frame predictions.
+// Torch-free.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace synhead::trainer {
+
+struct EvalOptions {
+  std::filesystem::path checkpoint;
+  std::filesystem::path data;                             // a `synhead render` dataset
+  std::string split = "test";                             // manifest split tag ("" = every sequence)
+  std::optional<std::filesystem::path> out;               // metrics.json
+  std::optional<std::filesystem::path> predictions;       // per-frame predictions CSV
+  int threads = 0;                                        // 0 = every core
+  std::string method;                                     // name in metrics.json; default: the checkpoint's variant
+};
+
+// Per-frame predictions CSV: `sequence,frame,time_s`, then for pose models `pitch,yaw,roll,gt_pitch,gt_yaw,gt_roll`
+// (degrees), for landmark models `x_0..x_67,y_0..y_67` (image pixels) — the columns later filters and plots read.
+//
+// Returns metrics.json (CONVENTIONS.md): {"methods": {<method>: {pitch|yaw|roll: {mae, std}, mean_mae, geodesic,
+// landmarks?: {nme_mean, auc_0.08, failure_rate_0.08}}}, "split", "frames", "checkpoint", "data"}.
+nlohmann::json evaluate(const EvalOptions& options);
+
+// A short table for people: one row per angle, Err and Std, as in the paper's Table 2.
+std::string metrics_table(const nlohmann::json& metrics);
+
+}  // namespace synhead::trainer

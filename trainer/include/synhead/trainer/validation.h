@@ -1,0 +1,57 @@
+#pragma once
+// Held-out measurement during training and evaluation: errors accumulated over batches, and the fixed validation
+// set a run selects its best checkpoint on (the first `validation_batches` batches of the held-out tracks,
+// unaugmented; the training windows, unaugmented, when validation_fraction is 0 — logged as a warning).
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "synhead/trainer/batch.h"
+#include "synhead/trainer/metrics.h"
+#include "synhead/trainer/models.h"
+#include "synhead/trainer/targets.h"
+#include "synhead/trainer/train_config.h"
+
+namespace synhead::trainer {
+
+// Per-frame errors of decoded outputs against a batch's labels (landmark NME in crop units, which equals the
+// image-pixel NME because the crop is a square scaling of the image).
+class ErrorAccumulator {
+ public:
+  void add(const DecodedOutputs& outputs, const Batch& batch);
+  bool has_pose() const { return !predicted_.empty(); }
+  bool has_landmarks() const { return !nme_.empty(); }
+  PoseMetrics pose() const { return pose_metrics(predicted_, truth_); }
+  LandmarkMetrics landmarks() const { return landmark_metrics(nme_); }
+
+ private:
+  std::vector<motion_tracks::EulerDeg> predicted_, truth_;
+  std::vector<double> nme_;
+};
+
+// "mean_mae_deg" for models that predict pose, "nme" for landmark-only models; lower is better.
+std::string validation_metric_name(const ModelConfig& model);
+
+struct ValidationResult {
+  double loss = 0;
+  double metric = 0;
+  nlohmann::json details;  // {"loss", "metric", "metric_name", "pose"?, "landmarks"?}
+};
+
+class Validator {
+ public:
+  Validator(const TrainConfig& config, const std::filesystem::path& dataset_dir);
+  ValidationResult run(SequenceModelImpl& model) const;
+  std::int64_t window_count() const { return windows_; }
+
+ private:
+  TrainConfig config_;
+  std::filesystem::path dataset_dir_;
+  bool held_out_ = true;
+  std::int64_t windows_ = 0;
+};
+
+}  // namespace synhead::trainer

@@ -1,0 +1,75 @@
+#pragma once
+// Which frames of a `synhead render` dataset the trainer sees, cut into windows of T consecutive frames.
+// Torch-free: only the manifest and labels.csv files are read here; images are decoded by the loader.
+//
+// Selection, in order:
+//  1. sequences whose manifest `split` tag equals DataConfig::split ("" = every sequence);
+//  2. the selected sequences' TRACKS are divided into train and validation: round(validation_fraction × tracks)
+//     whole tracks (at least one when the fraction is > 0) are held out, drawn with the dataset's seed, so every run
+//     on a dataset validates on the same tracks and no track is in both subsets. With a single track the hold-out
+//     is by sequence instead (logged as a warning): the subsets then share motion, not frames.
+//  3. windows: training windows start every `window_stride` frames and never cross a sequence end (sequences
+//     shorter than `window` yield none and are listed); evaluation windows cover every frame exactly once.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "synhead/renderer/dataset.h"
+#include "synhead/trainer/data_config.h"
+
+namespace synhead::trainer {
+
+enum class Subset { Train, Validation, All };
+
+Subset parse_subset(const std::string& name);  // train | validation | all, else UserError
+std::string to_string(Subset subset);
+
+// One selected sequence with its labels, read once and kept in memory (row i = the i-th labels.csv row).
+struct IndexedSequence {
+  renderer::SequenceEntry entry;
+  std::filesystem::path dir;  // DIR/sequences/<id>
+  std::vector<renderer::FrameLabels> labels;
+};
+
+// Rows [first, first + length) of sequences()[sequence].
+struct Window {
+  std::int32_t sequence = 0;
+  std::int32_t first = 0;
+  std::int32_t length = 0;
+};
+
+class WindowIndex {
+ public:
+  // UserError when the dataset cannot be read, no sequence carries `config.split` (the message lists the tags that
+  // exist) or a label row is unusable (empty face box); errors name the file (and line).
+  WindowIndex(const std::filesystem::path& dataset_dir, const DataConfig& config, Subset subset);
+
+  const std::filesystem::path& dataset_dir() const { return dataset_dir_; }
+  Subset subset() const { return subset_; }
+  int window() const { return window_; }
+  const std::vector<IndexedSequence>& sequences() const { return sequences_; }
+  std::int64_t frame_count() const { return frame_count_; }
+
+  // Full windows of `window` frames, starting every `window_stride` rows of each sequence, in sequence order.
+  const std::vector<Window>& training_windows() const { return training_windows_; }
+  // Consecutive non-overlapping windows covering every row of every sequence exactly once, in sequence order. The
+  // last window of a sequence is SHORTER when its length is not a multiple of `window` (never padded), and a
+  // sequence shorter than `window` is one short window: every step of every window is a real frame.
+  const std::vector<Window>& evaluation_windows() const { return evaluation_windows_; }
+  // Ids of selected sequences shorter than `window` (no training window; still covered by evaluation windows).
+  const std::vector<std::string>& short_sequences() const { return short_sequences_; }
+
+ private:
+  std::filesystem::path dataset_dir_;
+  Subset subset_;
+  int window_;
+  std::vector<IndexedSequence> sequences_;
+  std::int64_t frame_count_ = 0;
+  std::vector<Window> training_windows_;
+  std::vector<Window> evaluation_windows_;
+  std::vector<std::string> short_sequences_;
+};
+
+}  // namespace synhead::trainer

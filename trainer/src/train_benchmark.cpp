@@ -1,0 +1,1 @@
+// placeholder: `synhead bench train` arrives in the next commit

@@ -1,0 +1,90 @@
+#include "synhead/trainer/validation.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include "synhead/trainer/disk_loader.h"
+
+namespace synhead::trainer {
+namespace {
+
+// Diagonal of the ground-truth landmarks' bounding box, in crop units (labels' face box is that same box).
+double truth_box_diagonal(const float* x, const float* y) {
+  const auto [x_min, x_max] = std::minmax_element(x, x + 68);
+  const auto [y_min, y_max] = std::minmax_element(y, y + 68);
+  return std::hypot(*x_max - *x_min, *y_max - *y_min);
+}
+
+}  // namespace
+
+void ErrorAccumulator::add(const DecodedOutputs& outputs, const Batch& batch) {
+  if (outputs.pose_deg.defined()) {
+    const auto predicted = outputs.pose_deg.reshape({-1, 3}).to(torch::kFloat64).contiguous();
+    const auto truth = batch.pose_deg.reshape({-1, 3}).to(torch::kFloat64).contiguous();
+    const double* p = predicted.data_ptr<double>();
+    const double* t = truth.data_ptr<double>();
+    for (std::int64_t i = 0; i < predicted.size(0); ++i) {
+      predicted_.push_back({p[3 * i], p[3 * i + 1], p[3 * i + 2]});
+      truth_.push_back({t[3 * i], t[3 * i + 1], t[3 * i + 2]});
+    }
+  }
+  if (outputs.landmarks.defined()) {
+    const auto predicted = outputs.landmarks.reshape({-1, 136}).to(torch::kFloat32).contiguous();
+    const auto truth = batch.landmarks.reshape({-1, 136}).to(torch::kFloat32).contiguous();
+    for (std::int64_t i = 0; i < predicted.size(0); ++i) {
+      const float* p = predicted.data_ptr<float>() + 136 * i;
+      const float* t = truth.data_ptr<float>() + 136 * i;
+      LandmarkPoints a{}, b{};
+      std::copy(p, p + 136, a.begin());
+      std::copy(t, t + 136, b.begin());
+      nme_.push_back(normalised_mean_error(a, b, std::max(1e-6, truth_box_diagonal(t, t + 68))));
+    }
+  }
+}
+
+std::string validation_metric_name(const ModelConfig& model) {
+  return predicts_pose(model) ? "mean_mae_deg" : "nme";
+}
+
+Validator::Validator(const TrainConfig& config, const std::filesystem::path& dataset_dir)
+    : config_(config), dataset_dir_(dataset_dir) {
+  config_.data.augment.enabled = false;
+  held_out_ = config.data.validation_fraction > 0;
+  if (!held_out_) {
+    spdlog::warn("train: data.validation_fraction is 0: validating on (unaugmented) training windows");
+  }
+  windows_ = WindowIndex(dataset_dir_, config_.data, held_out_ ? Subset::Validation : Subset::Train)
+                 .training_windows()
+                 .size();
+}
+
+ValidationResult Validator::run(SequenceModelImpl& model) const {
+  torch::NoGradGuard no_grad;
+  model.eval();
+  DiskLoader loader(dataset_dir_, config_.data, config_.model.input_size,
+                    held_out_ ? Subset::Validation : Subset::Train, config_.seed);
+  const std::int64_t batches = std::min<std::int64_t>(config_.validation_batches, loader.batches_per_epoch());
+  ErrorAccumulator errors;
+  double loss = 0;
+  for (std::int64_t b = 0; b < batches; ++b) {
+    const Batch batch = loader.next();
+    const auto outputs = model.forward(batch.frames);
+    loss += target_loss(outputs, encode_targets(batch, config_.model), config_.model, config_.landmark_weight)
+                .item<double>();
+    errors.add(decode_outputs(outputs, config_.model), batch);
+  }
+  model.train();
+
+  ValidationResult result;
+  result.loss = loss / static_cast<double>(batches);
+  result.details = {{"loss", result.loss}, {"metric_name", validation_metric_name(config_.model)}};
+  if (errors.has_pose()) result.details["pose"] = to_json(errors.pose());
+  if (errors.has_landmarks()) result.details["landmarks"] = to_json(errors.landmarks());
+  result.metric = errors.has_pose() ? errors.pose().mean_mae : errors.landmarks().nme_mean;
+  result.details["metric"] = result.metric;
+  return result;
+}
+
+}  // namespace synhead::trainer
