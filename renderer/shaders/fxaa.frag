@@ -1,7 +1,9 @@
 #version 330 core
 // Fast approximate anti-aliasing: find luma edges, estimate how far along the edge this pixel sits by walking to
 // the edge's ends, and blend with the neighbour across the edge accordingly. One full-screen pass, far cheaper
-// than 4× MSAA on a software rasteriser.
+// than 4× MSAA on a software rasteriser. The target already holds the unfiltered image: pixels FXAA leaves alone are
+// discarded, because llvmpipe skips the rest of the shader only for blocks whose pixels are all discarded (a plain
+// early return still runs every instruction under a mask).
 in vec2 v_uv;
 uniform sampler2D u_image;
 uniform vec2 u_texel;
@@ -18,10 +20,7 @@ void main() {
   vec4 west = textureOffset(u_image, v_uv, ivec2(-1, 0));
   // Alpha is the head's coverage: pixels with no head around them are background photo, already free of
   // rasterisation aliasing; skipping them is most of the saving on a CPU rasteriser.
-  if (max(max(center.a, north.a), max(max(south.a, east.a), west.a)) == 0.0) {
-    o_color = center;
-    return;
-  }
+  if (max(max(center.a, north.a), max(max(south.a, east.a), west.a)) == 0.0) discard;
   float m = luma(center);
   float n = luma(north);
   float s = luma(south);
@@ -30,10 +29,7 @@ void main() {
   float lo = min(m, min(min(n, s), min(e, w)));
   float hi = max(m, max(max(n, s), max(e, w)));
   float range = hi - lo;
-  if (range < max(0.0625, hi * 0.166)) {  // the usual "fast" thresholds: skin texture is left alone
-    o_color = center;
-    return;
-  }
+  if (range < max(0.0625, hi * 0.166)) discard;  // the usual "fast" thresholds: skin texture is left alone
   float ne = luma(textureOffset(u_image, v_uv, ivec2(1, 1)));
   float nw = luma(textureOffset(u_image, v_uv, ivec2(-1, 1)));
   float se = luma(textureOffset(u_image, v_uv, ivec2(1, -1)));

@@ -13,7 +13,6 @@ uniform float u_specular;
 uniform float u_shininess;
 uniform float u_exposure;
 uniform bool u_has_texture;
-uniform bool u_alpha_cutout;
 uniform sampler2D u_texture;
 
 out vec4 o_color;
@@ -25,7 +24,9 @@ void main() {
   vec3 albedo = u_diffuse * v_color;
   if (u_has_texture) {
     vec4 texel = texture(u_texture, v_uv);
-    if (u_alpha_cutout && texel.a < 0.5) discard;
+#ifdef ALPHA_CUTOUT
+    if (texel.a < 0.5) discard;  // only in the cut-out variant: llvmpipe depth-tests shaders that may discard late
+#endif
     albedo *= pow(texel.rgb, vec3(2.2));
   }
   vec3 to_light = normalize(-u_light_direction);

@@ -9,6 +9,7 @@
 #include <glm/gtc/type_ptr.hpp>
 #include <glm/mat4x4.hpp>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "gl_objects.h"
 #include "synhead/core/error.h"
@@ -82,6 +83,10 @@ cv::Rect head_screen_rect(const Pose& pose, const glm::vec3& lo, const glm::vec3
 
 // Sub-frames are spaced at most this far apart on screen: closer than that, blur needs no more samples.
 constexpr double kBlurStepPx = 1.5;
+// A smear shorter than this (half a pixel) is not rendered: it would soften only the finest detail, by less than
+// FXAA does, and most frames are in fixations where the head merely trembles; each extra sub-frame costs a full
+// head draw plus the accumulation.
+constexpr double kMinBlurPx = 0.5;
 
 // The largest on-screen distance a corner of the head's bounding box moves between two poses.
 double screen_travel_px(const Pose& a, const Pose& b, const glm::vec3& lo, const glm::vec3& hi, const Intrinsics& k) {
@@ -130,19 +135,24 @@ struct Renderer::State {
   std::shared_ptr<GlContext> context;
   int width = 0, height = 0, samples = 0;
   bool fxaa = false;
-  Program head_program, background_program, copy_program, fxaa_program;
+  Program head_program, cutout_program, background_program, copy_program, fxaa_program;
   VertexArray empty_vao;
   Texture background;
   bool has_background = false;
+  // The background as rendered (BGR, and BGRA with alpha 0), read back once per set_background: frames draw and read
+  // back only the head's screen region and take every other pixel from here.
+  cv::Mat background_bgr, background_bgra;
   // scene: where geometry is drawn (multisampled when MSAA is on); resolved: its single-sample colour + depth.
   Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo;
   Renderbuffer scene_color_rb, scene_depth_rb;
   Texture resolved_color, resolved_depth, accum_color, output_color;
 
   void create_targets();
-  // With `region`, only those pixels are redrawn (the rest of the target keeps the previous sub-frame's content).
-  void draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm,
-                  const cv::Rect* region = nullptr);
+  // Draws the background (and clears depth) inside `rect` only: pixels outside it keep what they held before.
+  void begin_scene(const cv::Rect& rect);
+  void draw_head(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm);
+  // Resolves MSAA inside the rect begin_scene set.
+  void end_scene();
   void draw_fullscreen(const Program& program, const Texture& source, float weight);
 };
 
@@ -199,58 +209,85 @@ void Renderer::State::draw_fullscreen(const Program& program, const Texture& sou
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
 }
 
-void Renderer::State::draw_scene(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm,
-                                 const cv::Rect* region) {
+void Renderer::State::begin_scene(const cv::Rect& rect) {
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? scene_fbo.get() : resolved_fbo.get()));
   GL_CHECK(glViewport(0, 0, width, height));
-  if (region) {
-    GL_CHECK(glEnable(GL_SCISSOR_TEST));  // clears, draws and the MSAA resolve blits all respect it
-    GL_CHECK(glScissor(region->x, region->y, region->width, region->height));  // framebuffer rows = image rows
-  }
+  GL_CHECK(glEnable(GL_SCISSOR_TEST));  // clears, draws and the MSAA resolve blits all respect it
+  GL_CHECK(glScissor(rect.x, rect.y, rect.width, rect.height));  // framebuffer rows = image rows
   GL_CHECK(glDisable(GL_BLEND));
   GL_CHECK(glClear(GL_DEPTH_BUFFER_BIT));
   GL_CHECK(glDisable(GL_DEPTH_TEST));
   GL_CHECK(glDepthMask(GL_FALSE));
   draw_fullscreen(background_program, background, 1.0f);
+}
 
-  GL_CHECK(glEnable(GL_DEPTH_TEST));
-  GL_CHECK(glDepthMask(GL_TRUE));
-  const GpuHead& gpu = *head.gpu;
-  const Appearance& a = head.appearance;
-  GL_CHECK(glUseProgram(head_program.get()));
+namespace {
+
+// `source` with `#define name` after its #version line.
+std::string with_define(const std::string& source, const char* name) {
+  const std::size_t line_end = source.find('\n') + 1;
+  return source.substr(0, line_end) + "#define " + name + "\n" + source.substr(line_end);
+}
+
+bool alpha_cutout(const GpuHead& gpu, const SubMesh& sub) {
+  const auto m = static_cast<std::size_t>(sub.material);
+  return gpu.textures[m].get() != 0 && gpu.materials[m].alpha_cutout;
+}
+
+void set_pose_uniforms(const Program& program, const Pose& pose, const Intrinsics& camera, double near_mm, double far_mm) {
   const glm::mat4 proj = projection(camera, near_mm, far_mm);
   const glm::mat3 rotation(pose.rotation);
   const glm::vec3 translation(pose.translation_mm);
-  GL_CHECK(glUniformMatrix4fv(uniform(head_program, "u_projection"), 1, GL_FALSE, glm::value_ptr(proj)));
-  GL_CHECK(glUniformMatrix3fv(uniform(head_program, "u_rotation"), 1, GL_FALSE, glm::value_ptr(rotation)));
-  GL_CHECK(glUniform3fv(uniform(head_program, "u_translation"), 1, glm::value_ptr(translation)));
-  GL_CHECK(glUniform3fv(uniform(head_program, "u_light_direction"), 1, glm::value_ptr(a.light_direction)));
-  GL_CHECK(glUniform3fv(uniform(head_program, "u_light_color"), 1, glm::value_ptr(a.light_color)));
-  GL_CHECK(glUniform3fv(uniform(head_program, "u_ambient"), 1, glm::value_ptr(a.ambient)));
-  GL_CHECK(glUniform1f(uniform(head_program, "u_exposure"), a.exposure));
-  GL_CHECK(glUniform1i(uniform(head_program, "u_texture"), 0));
+  GL_CHECK(glUniformMatrix4fv(uniform(program, "u_projection"), 1, GL_FALSE, glm::value_ptr(proj)));
+  GL_CHECK(glUniformMatrix3fv(uniform(program, "u_rotation"), 1, GL_FALSE, glm::value_ptr(rotation)));
+  GL_CHECK(glUniform3fv(uniform(program, "u_translation"), 1, glm::value_ptr(translation)));
+}
+
+void draw_submesh(const SubMesh& sub) {
+  GL_CHECK(glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(sub.index_count), GL_UNSIGNED_INT,
+                          reinterpret_cast<const void*>(static_cast<std::uintptr_t>(sub.first_index) * sizeof(std::uint32_t))));
+}
+
+}  // namespace
+
+void Renderer::State::draw_head(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm) {
+  GL_CHECK(glEnable(GL_DEPTH_TEST));
+  GL_CHECK(glDepthMask(GL_TRUE));
+  const GpuHead& gpu = *head.gpu;
   GL_CHECK(glBindVertexArray(gpu.vao.get()));
+  const Appearance& a = head.appearance;
+  for (const Program* program : {&head_program, &cutout_program}) {
+    GL_CHECK(glUseProgram(program->get()));
+    set_pose_uniforms(*program, pose, camera, near_mm, far_mm);
+    GL_CHECK(glUniform3fv(uniform(*program, "u_light_direction"), 1, glm::value_ptr(a.light_direction)));
+    GL_CHECK(glUniform3fv(uniform(*program, "u_light_color"), 1, glm::value_ptr(a.light_color)));
+    GL_CHECK(glUniform3fv(uniform(*program, "u_ambient"), 1, glm::value_ptr(a.ambient)));
+    GL_CHECK(glUniform1f(uniform(*program, "u_exposure"), a.exposure));
+    GL_CHECK(glUniform1i(uniform(*program, "u_texture"), 0));
+  }
   for (const auto& sub : gpu.submeshes) {
     const auto m = static_cast<std::size_t>(sub.material);
     const Material& material = gpu.materials[m];
-    GL_CHECK(glUniform3fv(uniform(head_program, "u_diffuse"), 1, glm::value_ptr(material.diffuse)));
-    GL_CHECK(glUniform1f(uniform(head_program, "u_specular"), material.specular * a.specular_scale));
-    GL_CHECK(glUniform1f(uniform(head_program, "u_shininess"), material.shininess));
-    const bool textured = gpu.textures[m].get() != 0;
-    GL_CHECK(glUniform1i(uniform(head_program, "u_has_texture"), textured));
-    GL_CHECK(glUniform1i(uniform(head_program, "u_alpha_cutout"), textured && material.alpha_cutout));
+    const Program& program = alpha_cutout(gpu, sub) ? cutout_program : head_program;
+    GL_CHECK(glUseProgram(program.get()));
+    GL_CHECK(glUniform3fv(uniform(program, "u_diffuse"), 1, glm::value_ptr(material.diffuse)));
+    GL_CHECK(glUniform1f(uniform(program, "u_specular"), material.specular * a.specular_scale));
+    GL_CHECK(glUniform1f(uniform(program, "u_shininess"), material.shininess));
+    GL_CHECK(glUniform1i(uniform(program, "u_has_texture"), gpu.textures[m].get() != 0));
     GL_CHECK(glActiveTexture(GL_TEXTURE0));
     GL_CHECK(glBindTexture(GL_TEXTURE_2D, gpu.textures[m].get()));
-    GL_CHECK(glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(sub.index_count), GL_UNSIGNED_INT,
-                            reinterpret_cast<const void*>(static_cast<std::uintptr_t>(sub.first_index) * sizeof(std::uint32_t))));
+    draw_submesh(sub);
   }
+}
+
+void Renderer::State::end_scene() {
   if (samples > 0) {
     GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, scene_fbo.get()));
     GL_CHECK(glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolved_fbo.get()));
     GL_CHECK(glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     GL_CHECK(glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_DEPTH_BUFFER_BIT, GL_NEAREST));
   }
-  if (region) GL_CHECK(glDisable(GL_SCISSOR_TEST));
+  GL_CHECK(glDisable(GL_SCISSOR_TEST));
 }
 
 Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::make_unique<State>()) {
@@ -261,6 +298,7 @@ Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::
   s.samples = msaa_samples(config.antialiasing);
   s.fxaa = config.antialiasing == "fxaa";
   s.head_program = link_program("head", shaders::kHeadVert, shaders::kHeadFrag);
+  s.cutout_program = link_program("head cut-out", shaders::kHeadVert, with_define(shaders::kHeadFrag, "ALPHA_CUTOUT").c_str());
   s.background_program = link_program("background", shaders::kFullscreenVert, shaders::kBackgroundFrag);
   s.copy_program = link_program("copy", shaders::kFullscreenVert, shaders::kCopyFrag);
   s.fxaa_program = link_program("fxaa", shaders::kFullscreenVert, shaders::kFxaaFrag);
@@ -325,9 +363,19 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
 
 void Renderer::set_background(const cv::Mat& bgr) {
   SYNHEAD_CHECK(!bgr.empty() && bgr.type() == CV_8UC3, "background must be an 8-bit BGR image");
-  state_->context->make_current();
-  upload_bgr(state_->background, bgr);
-  state_->has_background = true;
+  State& s = *state_;
+  s.context->make_current();
+  upload_bgr(s.background, bgr);
+  // Rendered through the same pass as every frame's head region, so the pixels taken from here are the ones a
+  // full-frame draw would give (and MSAA resolves a uniform background to itself).
+  const cv::Rect frame(0, 0, s.width, s.height);
+  s.begin_scene(frame);
+  s.end_scene();
+  s.background_bgra.create(s.height, s.width, CV_8UC4);
+  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
+  GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGRA, GL_UNSIGNED_BYTE, s.background_bgra.data));
+  cv::cvtColor(s.background_bgra, s.background_bgr, cv::COLOR_BGRA2BGR);
+  s.has_background = true;
 }
 
 Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options) {
@@ -344,12 +392,12 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   s.context->make_current();
 
   // Motion blur: sub-frames along the pose change within the shutter, as many as the head's on-screen travel
-  // needs (one per kBlurStepPx, at most motion_blur_samples): a still head costs a single render.
+  // needs (one per kBlurStepPx, at most motion_blur_samples): a still (or sub-pixel moving) head costs a single render.
   const GpuHead& gpu = *head.gpu;
   int sub_frames = 1;
   if (options.previous_pose && config_.motion_blur_samples > 1 && options.shutter > 0) {
     const double travel = options.shutter * screen_travel_px(*options.previous_pose, pose, gpu.box_min, gpu.box_max, camera);
-    sub_frames = std::clamp(static_cast<int>(std::ceil(travel / kBlurStepPx)) + 1, 1, config_.motion_blur_samples);
+    if (travel >= kMinBlurPx) sub_frames = std::clamp(static_cast<int>(std::ceil(travel / kBlurStepPx)) + 1, 1, config_.motion_blur_samples);
   }
   // Depth range from the head's bounding sphere over the whole shutter interval.
   const double radius = gpu.radius * 1.05 + 1;
@@ -369,11 +417,15 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   // FXAA samples up to ~18 texels around a pixel: the accumulated image must be valid that far around the region.
   const cv::Rect accumulated = cv::Rect(region.x - 20, region.y - 20, region.width + 40, region.height + 40) & cv::Rect(0, 0, s.width, s.height);
 
+  // The depth clear covers the whole frame when depth is read back: outside the region it would hold older frames'.
+  const cv::Rect scene_rect = options.want_depth ? cv::Rect(0, 0, s.width, s.height) : accumulated;
   for (int k = 0; k < sub_frames; ++k) {
     // The last sub-frame is the labelled pose, so the depth buffer left behind matches the labels.
     const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
     const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
-    s.draw_scene(sub_pose, head, camera, near_mm, far_mm, k == 0 || region.empty() ? nullptr : &region);
+    s.begin_scene(scene_rect);
+    s.draw_head(sub_pose, head, camera, near_mm, far_mm);
+    s.end_scene();
     if (sub_frames > 1 && !region.empty()) {
       GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.accum_fbo.get()));
       GL_CHECK(glEnable(GL_SCISSOR_TEST));
@@ -391,8 +443,13 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     }
   }
   // Where the region's final pixels are: the anti-aliased output, the blur accumulation, or (neither) the scene.
-  GLuint region_fbo = 0;
+  GLuint region_fbo = s.resolved_fbo.get();
   if (s.fxaa && !region.empty()) {
+    // The shader discards the pixels it leaves unchanged, so the output starts as a copy of its input.
+    GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, sub_frames > 1 ? s.accum_fbo.get() : s.resolved_fbo.get()));
+    GL_CHECK(glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.output_fbo.get()));
+    GL_CHECK(glBlitFramebuffer(region.x, region.y, region.x + region.width, region.y + region.height, region.x, region.y,
+                               region.x + region.width, region.y + region.height, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.output_fbo.get()));
     GL_CHECK(glDisable(GL_DEPTH_TEST));
     GL_CHECK(glEnable(GL_SCISSOR_TEST));
@@ -408,14 +465,13 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   if (!options.read_image) {
     GL_CHECK(glFinish());
   } else {
-    const GLenum format = options.want_mask ? GL_BGRA : GL_BGR;
-    cv::Mat pixels(s.height, s.width, options.want_mask ? CV_8UC4 : CV_8UC3);
-    GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
-    GL_CHECK(glReadPixels(0, 0, s.width, s.height, format, GL_UNSIGNED_BYTE, pixels.data));
-    if (region_fbo != 0) {
+    // Outside the region every pixel is background: copied, not read back.
+    cv::Mat pixels = (options.want_mask ? s.background_bgra : s.background_bgr).clone();
+    if (!region.empty()) {
       GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, region_fbo));
       GL_CHECK(glPixelStorei(GL_PACK_ROW_LENGTH, s.width));
-      GL_CHECK(glReadPixels(region.x, region.y, region.width, region.height, format, GL_UNSIGNED_BYTE, pixels.ptr(region.y, region.x)));
+      GL_CHECK(glReadPixels(region.x, region.y, region.width, region.height, options.want_mask ? GL_BGRA : GL_BGR, GL_UNSIGNED_BYTE,
+                            pixels.ptr(region.y, region.x)));
       GL_CHECK(glPixelStorei(GL_PACK_ROW_LENGTH, 0));
     }
     if (options.want_mask) {
