@@ -3,6 +3,8 @@
 # Everything goes to demo_out/ (git-ignored).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# OpenBLAS would start a thread per core on top of the trainer's own torch threads (NOTES-machine.md).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 bash "$root/tools/setup.sh"
 bash "$root/tools/build.sh"
 synhead="$root/build/bin/synhead"

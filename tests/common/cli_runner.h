@@ -27,6 +27,8 @@ inline CliResult run_cli(const std::string& args, const TempDir& dir, const std:
   return r;
 }
 
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 inline std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
 }  // namespace synhead::testing

@@ -10,12 +10,11 @@
 namespace synhead {
 namespace {
 
+using testing::contains;
 using testing::quoted;
 using testing::read_file;
 using testing::run_cli;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(DataCli, HelpListsOptions) {
   TempDir dir;

@@ -10,12 +10,11 @@
 namespace synhead {
 namespace {
 
+using testing::contains;
 using testing::quoted;
 using testing::read_file;
 using testing::run_cli;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Small and fast: 32-px crops, a narrow tiny backbone, a few steps.
 const std::string kSmallRun =
@@ -39,7 +38,8 @@ TEST(TrainCli, HelpListsOptions) {
 
 TEST(TrainCli, EveryShippedTrainConfigLoads) {
   TempDir dir;
-  for (const char* name : {"perframe", "postrnn", "rnn", "perframe_paper", "postrnn_paper", "rnn_paper"}) {
+  for (const char* name :
+       {"perframe", "postrnn", "rnn", "perframe_paper", "postrnn_paper", "rnn_paper", "perframe_stream"}) {
     const auto r = run_cli(std::string("train --config ") + SYNHEAD_SOURCE_DIR + "/configs/train_" + name +
                                ".yaml --out x --print-config",
                            dir);

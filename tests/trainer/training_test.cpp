@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -144,6 +145,38 @@ TEST_F(TrainingTest, ATinyRunReducesTheLossClearlyAndWritesTheRunDirectory) {
   int rows = 0;
   for (std::string row; std::getline(csv, row);) ++rows;
   EXPECT_EQ(rows, 4 * kFrames);
+}
+
+TEST_F(TrainingTest, PoseAndLandmarkModelsAreEvaluatedWithBothMetricSets) {
+  TrainConfig c = config(3);
+  c.model.outputs = "both";
+  const TrainOptions options = run_in("both");
+  train(c, options);
+  EvalOptions eval;
+  eval.checkpoint = options.out / "last.ckpt";
+  eval.data = *data_;
+  eval.predictions = runs.path() / "both.csv";
+  eval.threads = 1;
+  const nlohmann::json metrics = evaluate(eval);
+  const auto& method = metrics["methods"]["perframe"];
+  EXPECT_TRUE(method.contains("mean_mae"));
+  for (const char* key : {"nme_mean", "auc_0.08", "failure_rate_0.08"}) {
+    EXPECT_TRUE(method["landmarks"].contains(key)) << key;
+  }
+  std::ifstream csv(*eval.predictions);
+  std::string header, row;
+  std::getline(csv, header);
+  std::getline(csv, row);
+  EXPECT_NE(header.find(",gt_roll,x_0,"), std::string::npos);
+  EXPECT_NE(header.find(",y_67"), std::string::npos);
+  // Landmarks come back in image pixels: near the 64-px image (an untrained model's points stay around the crop).
+  std::vector<std::string> cells;
+  std::stringstream cells_in(row);
+  for (std::string cell; std::getline(cells_in, cell, ',');) cells.push_back(cell);
+  ASSERT_EQ(cells.size(), 9u + 136u);
+  const double x0 = std::stod(cells[9]);
+  EXPECT_GT(x0, -64);
+  EXPECT_LT(x0, 128);
 }
 
 TEST_F(TrainingTest, ResumeContinuesBitExactly) {

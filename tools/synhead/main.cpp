@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   synhead::tools::register_view_command(app, action);
 #endif
   synhead::tools::register_bench_command(app, action);
+  synhead::tools::register_bench_stream_command(*app.get_subcommand("bench"), action);
 
   try {
     app.parse(argc, argv);

@@ -1,4 +1,5 @@
-// synhead train: one training run (per-frame CNN, Post-RNN or CNN + FC-RNN) from a dataset on disk.
+// synhead train: one training run (per-frame CNN, Post-RNN or CNN + FC-RNN) from a dataset on disk, the render
+// stream, or both (data.source).
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -45,7 +46,10 @@ void run(const TrainCliOptions& o, const std::vector<FlagOverride>& flags) {
   } else {
     config = o.config.load<TrainConfig>(flags);
     if (!config) return;
-    if (config->data.path.empty()) core::throw_user_error("data.path: no dataset given (--data DIR or data.path in the config)");
+    if (config->data.path.empty() && config->data.source != "stream") {
+      core::throw_user_error("data.path: no dataset given (--data DIR or data.path in the config; data.source: "
+                             "stream trains on rendered windows instead)");
+    }
   }
   const TrainSummary summary = train(*config, options);
   spdlog::info("trained {} steps in {:.0f} s (data-wait {:.1f}%); best validation {} {:.4f}; run in {}", summary.steps,

@@ -11,7 +11,7 @@
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
 #include "synhead/trainer/checkpoint.h"
-#include "synhead/trainer/disk_loader.h"
+#include "synhead/trainer/batch_source.h"
 #include "synhead/trainer/grad_clip.h"
 #include "synhead/trainer/model_init.h"
 #include "synhead/trainer/models.h"
@@ -115,11 +115,11 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
   }
   spdlog::info("train: {} · {} threads", describe_model(*model), threads);
 
-  DiskLoader loader(config.data.path, config.data, config.model.input_size, Subset::Train, config.seed,
-                    step);
-  Validator validator(config, std::filesystem::path(config.data.path));
-  spdlog::info("train: {} training windows ({} sequences), {} validation windows", loader.window_count(),
-               loader.index().sequences().size(), validator.window_count());
+  const std::unique_ptr<BatchSource> source = make_training_source(config.data, config.model.input_size, config.seed, step);
+  spdlog::info("train: data from {}", source->description());
+  Validator validator(config);
+  spdlog::info("train: {} validation windows ({})", validator.window_count(),
+               config.data.path.empty() ? "held-out stream tracks, rendered once" : config.data.path);
 
   TrainingLog log(options.out / "log.jsonl", step);
   const auto parameters = trainable_parameters(*model);
@@ -133,16 +133,16 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
   };
 
   StepMeter meter;
-  const double wait_at_start = loader.wait_seconds();
+  const double wait_at_start = source->wait_seconds();
   while (step < config.steps) {
     const double lr = learning_rate_at(config.optim, static_cast<int>(step), config.steps);
     set_learning_rate(*optimizer, lr);
     seed_step(config.seed, step);
     model->train();
 
-    const double wait_before = loader.wait_seconds();
-    const Batch batch = loader.next();
-    const double waited = loader.wait_seconds() - wait_before;
+    const double wait_before = source->wait_seconds();
+    const Batch batch = source->next();
+    const double waited = source->wait_seconds() - wait_before;
 
     const auto outputs = model->forward(batch.frames);
     const auto loss = target_loss(outputs, encode_targets(batch, config.model), config.model, config.landmark_weight);
@@ -156,7 +156,7 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
     progress.advance();
     meter.add(loss.item<double>(), grad_norm, batch.size() * batch.steps(), waited);
 
-    if (step % config.log_every == 0 || step == config.steps) log.train_line(step, lr, meter.take());
+    if (step % config.log_every == 0 || step == config.steps) log.train_line(step, lr, meter.take(source->counters()));
     const bool validate_now =
         step == config.steps || (config.validate_every > 0 && step % config.validate_every == 0);
     if (validate_now) {
@@ -177,7 +177,7 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
   summary.best_metric = best;
   summary.metric_name = metric_name;
   summary.seconds = seconds_since(start);
-  summary.data_wait_fraction = summary.seconds > 0 ? (loader.wait_seconds() - wait_at_start) / summary.seconds : 0;
+  summary.data_wait_fraction = summary.seconds > 0 ? (source->wait_seconds() - wait_at_start) / summary.seconds : 0;
   return summary;
 }
 

@@ -42,7 +42,7 @@ void StepMeter::add(double loss, double grad_norm, std::int64_t samples, double 
   ++steps_;
 }
 
-StepStats StepMeter::take() {
+StepStats StepMeter::take(const std::vector<SourceCounters>& sources) {
   const auto now = std::chrono::steady_clock::now();
   const double elapsed = std::chrono::duration<double>(now - since_).count();
   StepStats stats;
@@ -54,7 +54,16 @@ StepStats StepMeter::take() {
     stats.samples_per_s = samples_ / elapsed;
     stats.data_wait_fraction = waited_ / elapsed;
   }
+  for (const auto& now_counters : sources) {
+    const SourceCounters& before = sources_at_since_[now_counters.name];
+    SourceRate& source = stats.sources[now_counters.name];
+    if (elapsed > 0) {
+      source.samples_per_s = static_cast<double>(now_counters.samples - before.samples) / elapsed;
+      source.data_wait_fraction = (now_counters.wait_s - before.wait_s) / elapsed;
+    }
+  }
   *this = StepMeter();
+  for (const auto& c : sources) sources_at_since_[c.name] = c;
   return stats;
 }
 
@@ -76,12 +85,16 @@ void TrainingLog::append(const nlohmann::json& line) {
 }
 
 void TrainingLog::train_line(std::int64_t step, double lr, const StepStats& s) {
-  append({{"step", step},
-          {"loss", s.loss},
-          {"lr", lr},
-          {"grad_norm", s.grad_norm},
-          {"samples_per_s", s.samples_per_s},
-          {"data_wait_fraction", s.data_wait_fraction}});
+  nlohmann::json line = {{"step", step},
+                         {"loss", s.loss},
+                         {"lr", lr},
+                         {"grad_norm", s.grad_norm},
+                         {"samples_per_s", s.samples_per_s},
+                         {"data_wait_fraction", s.data_wait_fraction}};
+  for (const auto& [name, source] : s.sources) {
+    line["sources"][name] = {{"samples_per_s", source.samples_per_s}, {"data_wait_fraction", source.data_wait_fraction}};
+  }
+  append(line);
   spdlog::debug("train: step {} loss {:.5f} lr {:.2e} |g| {:.3f} {:.1f} samples/s data-wait {:.1f}%", step, s.loss, lr,
                 s.grad_norm, s.samples_per_s, 100 * s.data_wait_fraction);
 }

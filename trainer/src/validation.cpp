@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "synhead/trainer/disk_loader.h"
+#include "synhead/trainer/streaming_source.h"
 
 namespace synhead::trainer {
 namespace {
@@ -48,10 +49,15 @@ std::string validation_metric_name(const ModelConfig& model) {
   return predicts_pose(model) ? "mean_mae_deg" : "nme";
 }
 
-Validator::Validator(const TrainConfig& config, const std::filesystem::path& dataset_dir)
-    : config_(config), dataset_dir_(dataset_dir) {
+Validator::Validator(const TrainConfig& config) : config_(config), dataset_dir_(config.data.path) {
   config_.data.augment.enabled = false;
   held_out_ = config.data.validation_fraction > 0;
+  if (dataset_dir_.empty()) {
+    StreamingSource stream(config_.data, config_.model.input_size, Subset::Validation, config.data.stream.dataset.seed);
+    for (int b = 0; b < config_.validation_batches; ++b) stream_batches_.push_back(stream.next());
+    windows_ = static_cast<std::int64_t>(config_.validation_batches) * config_.data.batch_size;
+    return;
+  }
   if (!held_out_) {
     spdlog::warn("train: data.validation_fraction is 0: validating on (unaugmented) training windows");
   }
@@ -60,16 +66,22 @@ Validator::Validator(const TrainConfig& config, const std::filesystem::path& dat
                  .size();
 }
 
+std::vector<Batch> Validator::disk_batches() const {
+  DiskLoader loader(dataset_dir_, config_.data, config_.model.input_size,
+                    held_out_ ? Subset::Validation : Subset::Train, config_.seed);
+  const std::int64_t count = std::min<std::int64_t>(config_.validation_batches, loader.batches_per_epoch());
+  std::vector<Batch> batches;
+  for (std::int64_t b = 0; b < count; ++b) batches.push_back(loader.next());
+  return batches;
+}
+
 ValidationResult Validator::run(SequenceModelImpl& model) const {
   torch::NoGradGuard no_grad;
   model.eval();
-  DiskLoader loader(dataset_dir_, config_.data, config_.model.input_size,
-                    held_out_ ? Subset::Validation : Subset::Train, config_.seed);
-  const std::int64_t batches = std::min<std::int64_t>(config_.validation_batches, loader.batches_per_epoch());
+  const std::vector<Batch> batches = dataset_dir_.empty() ? stream_batches_ : disk_batches();
   ErrorAccumulator errors;
   double loss = 0;
-  for (std::int64_t b = 0; b < batches; ++b) {
-    const Batch batch = loader.next();
+  for (const Batch& batch : batches) {
     const auto outputs = model.forward(batch.frames);
     loss += target_loss(outputs, encode_targets(batch, config_.model), config_.model, config_.landmark_weight)
                 .item<double>();
@@ -78,7 +90,7 @@ ValidationResult Validator::run(SequenceModelImpl& model) const {
   model.train();
 
   ValidationResult result;
-  result.loss = loss / static_cast<double>(batches);
+  result.loss = loss / static_cast<double>(batches.size());
   result.details = {{"loss", result.loss}, {"metric_name", validation_metric_name(config_.model)}};
   if (errors.has_pose()) result.details["pose"] = to_json(errors.pose());
   if (errors.has_landmarks()) result.details["landmarks"] = to_json(errors.landmarks());

@@ -24,17 +24,6 @@ std::size_t held_out_count(double fraction, std::size_t count) {
   return std::clamp<std::size_t>(n, 1, count - 1);
 }
 
-// The first `held_out_count` names of a seeded shuffle of the sorted names.
-std::set<std::string> draw_held_out(std::set<std::string> names, double fraction, std::uint64_t seed) {
-  std::vector<std::string> order(names.begin(), names.end());
-  core::Rng rng(seed, kValidationStream);
-  for (std::size_t i = order.size(); i > 1; --i) {
-    std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i - 1)))]);
-  }
-  order.resize(held_out_count(fraction, order.size()));
-  return {order.begin(), order.end()};
-}
-
 std::vector<renderer::FrameLabels> read_sequence_labels(const std::filesystem::path& dir) {
   const std::filesystem::path path = dir / "labels.csv";
   if (!std::filesystem::exists(path)) {
@@ -53,6 +42,17 @@ std::vector<renderer::FrameLabels> read_sequence_labels(const std::filesystem::p
 }
 
 }  // namespace
+
+std::set<std::string> draw_held_out(std::set<std::string> names, double fraction, std::uint64_t seed) {
+  std::vector<std::string> order(names.begin(), names.end());
+  core::Rng rng(seed, kValidationStream);
+  for (std::size_t i = order.size(); i > 1; --i) {
+    std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i - 1)))]);
+  }
+  order.resize(held_out_count(fraction, order.size()));
+  return {order.begin(), order.end()};
+}
+
 
 Subset parse_subset(const std::string& name) {
   if (name == "train") return Subset::Train;

@@ -1,6 +1,8 @@
 #pragma once
 // RUN/log.jsonl: one JSON object per line. Training lines {"step", "loss", "lr", "grad_norm", "samples_per_s",
-// "data_wait_fraction"} average the steps since the previous line (samples = frames, B × T per step); validation lines {"step", "validation": {"loss",
+// "data_wait_fraction", "sources"} average the steps since the previous line (samples = frames, B × T per step);
+// "sources" has one {"samples_per_s", "data_wait_fraction"} per data source ("disk", "stream": a mix reports both,
+// each source's wait and the frames it supplied over the same wall time); validation lines {"step", "validation": {"loss",
 // "metric", "metric_name", …}}. A resumed run first drops lines past the checkpoint's step, so the log reads as if
 // the run had never stopped. Torch-free.
 
@@ -8,16 +10,27 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "synhead/trainer/source_counters.h"
+
 namespace synhead::trainer {
+
+struct SourceRate {
+  double samples_per_s = 0;
+  double data_wait_fraction = 0;
+};
 
 struct StepStats {
   double loss = 0;
   double grad_norm = 0;
   double samples_per_s = 0;
   double data_wait_fraction = 0;  // share of wall time the trainer waited for data
+  std::map<std::string, SourceRate> sources;  // per data source
 };
 
 // Averages per-step figures between two log lines.
@@ -25,10 +38,13 @@ class StepMeter {
  public:
   StepMeter();
   void add(double loss, double grad_norm, std::int64_t samples, double waited_s);
-  StepStats take();  // the averages since the last take(), then starts over
+  // The averages since the last take(), then starts over; `sources` are the data sources' counters now (their
+  // differences from the previous take() give the per-source figures).
+  StepStats take(const std::vector<SourceCounters>& sources = {});
 
  private:
   std::chrono::steady_clock::time_point since_;
+  std::map<std::string, SourceCounters> sources_at_since_;
   double loss_ = 0, grad_norm_ = 0, waited_ = 0;
   std::int64_t steps_ = 0, samples_ = 0;
 };

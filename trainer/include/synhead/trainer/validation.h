@@ -1,7 +1,11 @@
 #pragma once
 // Held-out measurement during training and evaluation: errors accumulated over batches, and the fixed validation
-// set a run selects its best checkpoint on (the first `validation_batches` batches of the held-out tracks,
-// unaugmented; the training windows, unaugmented, when validation_fraction is 0 — logged as a warning).
+// set a run selects its best checkpoint on. With a dataset on disk (data.path given, whatever data.source is): the
+// first `validation_batches` batches of its held-out tracks, unaugmented (the training windows, unaugmented, when
+// validation_fraction is 0 — logged as a warning). Without one (data.source: stream): `validation_batches`
+// unaugmented stream batches of the stream's validation tracks (stream_plan.h), rendered once when the validator is
+// made and kept in memory; they are seeded with data.stream.dataset.seed, not the run seed, so every run on one
+// stream config validates on the same windows.
 
 #include <cstdint>
 #include <filesystem>
@@ -43,15 +47,18 @@ struct ValidationResult {
 
 class Validator {
  public:
-  Validator(const TrainConfig& config, const std::filesystem::path& dataset_dir);
+  explicit Validator(const TrainConfig& config);
   ValidationResult run(SequenceModelImpl& model) const;
   std::int64_t window_count() const { return windows_; }
 
  private:
+  std::vector<Batch> disk_batches() const;
+
   TrainConfig config_;
-  std::filesystem::path dataset_dir_;
+  std::filesystem::path dataset_dir_;  // empty: validate on stream_batches_
   bool held_out_ = true;
   std::int64_t windows_ = 0;
+  std::vector<Batch> stream_batches_;
 };
 
 }  // namespace synhead::trainer

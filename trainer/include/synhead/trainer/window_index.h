@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@
 namespace synhead::trainer {
 
 enum class Subset { Train, Validation, All };
+
+// Step 2's hold-out: the first round(fraction × n) (at least one when fraction > 0, never all) of a shuffle of the
+// sorted `names` seeded with `seed` (the dataset's). The streaming source holds out its tracks with it too.
+std::set<std::string> draw_held_out(std::set<std::string> names, double fraction, std::uint64_t seed);
 
 Subset parse_subset(const std::string& name);  // train | validation | all, else UserError
 std::string to_string(Subset subset);
