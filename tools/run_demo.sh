@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs a short end-to-end demo of what synhead does so far.
+# Installs what is missing, builds, and runs a short end-to-end demo: tracks, rendering, a dataset, training,
+# evaluation and the paper's toy problem.
 # Everything goes to demo_out/ (git-ignored).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +44,22 @@ echo "== 6. a small SynHead-style dataset (10 heads x 8 tracks of 3 s, 224x224, 
 "$synhead" data inspect "$out/data" --verify
 "$synhead" data stats "$out/data" --plot "$out/data_stats.png" --json "$out/data_stats.json"
 
+echo "== 7. training on it (CPU-sized): the per-frame CNN, then the CNN + FC-RNN started from it (short runs)"
+rm -rf "$out/runs" "$out/eval"
+"$synhead" train --config "$root/configs/train_perframe.yaml" --data "$out/data" --out "$out/runs/perframe" --steps 400
+"$synhead" train --config "$root/configs/train_rnn.yaml" --init "$out/runs/perframe/best.ckpt" --data "$out/data" \
+  --out "$out/runs/rnn" --steps 150
+
+echo "== 8. both on the held-out heads and tracks (test split): per-angle Err/Std, per-frame predictions"
+mkdir -p "$out/eval"
+for variant in perframe rnn; do
+  "$synhead" eval --checkpoint "$out/runs/$variant/best.ckpt" --data "$out/data" --split test \
+    --out "$out/eval/$variant.json" --predictions "$out/eval/${variant}_predictions.csv"
+done
+
+echo "== 9. the paper's toy problem (Figure 2): Kalman filter vs LSTM(10) on a noisy sinusoid"
+"$synhead" toy --out "$out/toy"
+
 echo
 echo "demo outputs in $out:"
 echo "  tracks/track_XXX.csv + tracks.yaml   generated tracks and the resolved config"
@@ -53,3 +70,6 @@ echo "  frames/<head>_overlay.png            the same with nuisances, landmarks 
 echo "  view.png                             the preview window's last frame"
 echo "  data/                                the dataset: manifest.json, splits.json, sequences/<id>/{labels.csv,frames/}"
 echo "  data_stats.png / .json               per-split pose distributions (the paper's Figure 4) and statistics"
+echo "  runs/{perframe,rnn}/                 config.yaml, log.jsonl, best.ckpt, last.ckpt, curves.png"
+echo "  eval/<variant>.json + _predictions.csv   test-split metrics (paper Table 2 form) and per-frame predictions"
+echo "  toy/toy.json, toy/*.png              KF vs LSTM RMSE per noise level, Figure-2-style plots"

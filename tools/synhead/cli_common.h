@@ -62,7 +62,9 @@ void register_data_command(CLI::App& app, Action& action);
 void register_view_command(CLI::App& app, Action& action);
 void register_train_command(CLI::App& app, Action& action);
 void register_eval_command(CLI::App& app, Action& action);
+void register_filter_command(CLI::App& app, Action& action);
 void register_bench_command(CLI::App& app, Action& action);
+void register_toy_command(CLI::App& app, Action& action);
 // `bench stream`, added to the `bench` command that register_bench_command made.
 void register_bench_stream_command(CLI::App& bench, Action& action);
 

@@ -1,0 +1,83 @@
+#include "synhead/trainer/filter_tuning.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "filter_test_data.h"
+#include "synhead/trainer/sequence_filter.h"
+#include "user_error.h"
+
+namespace synhead::trainer {
+namespace {
+
+using testing::simulate_constant_velocity;
+
+std::vector<TuningChannel> simulated_channels(NoiseParams noise, int sequences) {
+  std::vector<TuningChannel> channels;
+  for (int s = 0; s < sequences; ++s) {
+    auto sim = simulate_constant_velocity(noise, 250, 100 + s);
+    channels.push_back({sim.measurements, sim.times, sim.truth, false});
+  }
+  return channels;
+}
+
+TEST(FilterTuning, LikelihoodRecoversGeneratingNoise) {
+  const NoiseParams truth{400, 4};
+  TuningOptions options;
+  options.objective = TuningObjective::InnovationLikelihood;
+  const TuningResult result = tune_kalman(simulated_channels(truth, 16), options);
+  EXPECT_NEAR(result.noise.r, truth.r, 0.1 * truth.r);
+  // One grid step is a factor 10^¼ ≈ 1.8 in λ.
+  EXPECT_GT(result.noise.q, truth.q / 2);
+  EXPECT_LT(result.noise.q, truth.q * 2);
+  EXPECT_EQ(result.innovations, 16 * 249);
+}
+
+TEST(FilterTuning, ValidationMaeRecoversNoiseRatio) {
+  const NoiseParams truth{400, 4};
+  const auto channels = simulated_channels(truth, 16);
+  const TuningResult result = tune_kalman(channels, {});
+  const double ratio = result.noise.q / result.noise.r;
+  EXPECT_GT(ratio, truth.q / truth.r / 4);
+  EXPECT_LT(ratio, truth.q / truth.r * 4);
+  // The chosen filter beats the raw measurements and is no worse than one with the true noise.
+  double raw = 0, with_truth = 0;
+  std::size_t frames = 0;
+  for (const auto& channel : channels) {
+    const auto estimates = kalman_filter(channel.measurements, channel.times, MotionModel::ConstantVelocity, truth);
+    for (std::size_t i = 0; i < estimates.size(); ++i) {
+      raw += std::abs(channel.measurements[i] - channel.truth[i]);
+      with_truth += std::abs(estimates[i] - channel.truth[i]);
+    }
+    frames += estimates.size();
+  }
+  EXPECT_LT(result.validation_mae, raw / frames);
+  EXPECT_LE(result.validation_mae, with_truth / frames + 1e-12);
+}
+
+TEST(FilterTuning, AngularChannelsAreUnwrapped) {
+  // A yaw track around 180°, given wrapped into [−180, 180): tuning must see the same problem as unwrapped.
+  const NoiseParams truth{400, 4};
+  std::vector<TuningChannel> wrapped, plain;
+  for (int s = 0; s < 8; ++s) {
+    auto sim = simulate_constant_velocity(truth, 250, 300 + s, 175);
+    plain.push_back({sim.measurements, sim.times, sim.truth, false});
+    for (double& v : sim.measurements) v = wrap_degrees(v);
+    for (double& v : sim.truth) v = wrap_degrees(v);
+    wrapped.push_back({sim.measurements, sim.times, sim.truth, true});
+  }
+  const TuningResult a = tune_kalman(wrapped, {}), b = tune_kalman(plain, {});
+  EXPECT_DOUBLE_EQ(a.noise.q / a.noise.r, b.noise.q / b.noise.r);
+  EXPECT_NEAR(a.validation_mae, b.validation_mae, 1e-9);
+}
+
+TEST(FilterTuning, RejectsChannelsWithoutInnovations) {
+  const std::vector<TuningChannel> single = {{{1.0}, {0.0}, {1.0}, false}};
+  EXPECT_NE(testing::user_error_of([&] { tune_kalman(single, {}); }).find("at least two frames"), std::string::npos);
+  const std::vector<TuningChannel> no_truth = {{{1.0, 2.0}, {0.0, 0.04}, {}, false}};
+  EXPECT_NE(testing::user_error_of([&] { tune_kalman(no_truth, {}); }).find("ground truth"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace synhead::trainer

@@ -1,0 +1,46 @@
+#pragma once
+// Runs the Bayesian baselines (kalman_filter.h, particle_filter.h) over every channel of a predictions table: the
+// three angles with their own noise, the 136 landmark coordinates with one shared noise. Angles are unwrapped per
+// sequence before filtering (so a yaw crossing ±180° is a small step, not a 360° jump) and wrapped back to
+// [−180, 180) afterwards. Torch-free.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "synhead/trainer/kalman_filter.h"
+#include "synhead/trainer/prediction_sequences.h"
+
+namespace synhead::trainer {
+
+enum class FilterMethod { Kalman, Particle };
+
+// "kf", "pf"; throws core::UserError for anything else.
+FilterMethod parse_filter_method(const std::string& name);
+
+struct FilterSpec {
+  FilterMethod method = FilterMethod::Kalman;
+  MotionModel model = MotionModel::ConstantVelocity;
+  std::array<NoiseParams, 3> pose;  // pitch, yaw, roll
+  NoiseParams landmarks;            // shared by all 136 coordinates
+  int particles = 1000;
+  std::uint64_t seed = 0;  // particle filter: channel c of sequence s draws from core::Rng(seed, s·139 + c)
+};
+
+double wrap_degrees(double angle);  // into [−180, 180)
+// Adds multiples of 360° so that consecutive samples differ by less than 180°.
+std::vector<double> unwrap_degrees(const std::vector<double>& angles);
+
+// Filters one channel; `angular` channels are unwrapped before and wrapped after. `stream` selects the particle
+// filter's random stream (see FilterSpec::seed) and is ignored by the Kalman filter.
+std::vector<double> filter_channel(const std::vector<double>& values, const std::vector<double>& times,
+                                   const FilterSpec& spec, NoiseParams noise, bool angular, std::uint64_t stream);
+
+// The table with every estimate replaced by its filtered value; ground truth, frames and times are unchanged.
+PredictionTable filter_predictions(const PredictionTable& table, const FilterSpec& spec);
+
+// Mean absolute error (degrees, differences wrapped) of pitch, yaw, roll over every frame of a table with pose.
+std::array<double, 3> pose_mae(const PredictionTable& table);
+
+}  // namespace synhead::trainer

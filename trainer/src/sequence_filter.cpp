@@ -1,0 +1,78 @@
+#include "synhead/trainer/sequence_filter.h"
+
+#include <cmath>
+
+#include "synhead/core/error.h"
+#include "synhead/trainer/particle_filter.h"
+
+namespace synhead::trainer {
+namespace {
+
+constexpr std::uint64_t kChannelsPerSequence = 3 + kLandmarkChannels;
+
+}  // namespace
+
+FilterMethod parse_filter_method(const std::string& name) {
+  if (name == "kf") return FilterMethod::Kalman;
+  if (name == "pf") return FilterMethod::Particle;
+  core::throw_user_error("unknown filter method '{}', expected kf or pf", name);
+}
+
+double wrap_degrees(double angle) {
+  const double wrapped = std::fmod(angle + 180.0, 360.0);
+  return (wrapped < 0 ? wrapped + 360.0 : wrapped) - 180.0;
+}
+
+std::vector<double> unwrap_degrees(const std::vector<double>& angles) {
+  std::vector<double> out(angles.size());
+  for (std::size_t i = 0; i < angles.size(); ++i)
+    out[i] = i == 0 ? angles[0] : out[i - 1] + wrap_degrees(angles[i] - angles[i - 1]);
+  return out;
+}
+
+std::vector<double> filter_channel(const std::vector<double>& values, const std::vector<double>& times,
+                                   const FilterSpec& spec, NoiseParams noise, bool angular, std::uint64_t stream) {
+  const std::vector<double> input = angular ? unwrap_degrees(values) : values;
+  std::vector<double> out;
+  if (spec.method == FilterMethod::Kalman) {
+    out = kalman_filter(input, times, spec.model, noise);
+  } else {
+    core::Rng rng(spec.seed, stream);
+    out = particle_filter(input, times, spec.model, noise, spec.particles, rng);
+  }
+  if (angular)
+    for (double& value : out) value = wrap_degrees(value);
+  return out;
+}
+
+PredictionTable filter_predictions(const PredictionTable& table, const FilterSpec& spec) {
+  PredictionTable out = table;
+  for (std::size_t s = 0; s < out.sequences.size(); ++s) {
+    auto& sequence = out.sequences[s];
+    const std::uint64_t base = s * kChannelsPerSequence;
+    if (table.has_pose)
+      for (int a = 0; a < 3; ++a)
+        sequence.pose[a] = filter_channel(sequence.pose[a], sequence.times, spec, spec.pose[a], true, base + a);
+    if (table.has_landmarks)
+      for (int k = 0; k < kLandmarkChannels; ++k)
+        sequence.landmarks[k] =
+            filter_channel(sequence.landmarks[k], sequence.times, spec, spec.landmarks, false, base + 3 + k);
+  }
+  return out;
+}
+
+std::array<double, 3> pose_mae(const PredictionTable& table) {
+  SYNHEAD_CHECK(table.has_pose);
+  std::array<double, 3> sum = {};
+  std::size_t frames = 0;
+  for (const auto& sequence : table.sequences) {
+    frames += sequence.frames.size();
+    for (int a = 0; a < 3; ++a)
+      for (std::size_t i = 0; i < sequence.frames.size(); ++i)
+        sum[a] += std::abs(wrap_degrees(sequence.pose[a][i] - sequence.pose_truth[a][i]));
+  }
+  for (double& value : sum) value /= static_cast<double>(frames);
+  return sum;
+}
+
+}  // namespace synhead::trainer
