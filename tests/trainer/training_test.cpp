@@ -179,6 +179,22 @@ TEST_F(TrainingTest, PoseAndLandmarkModelsAreEvaluatedWithBothMetricSets) {
   EXPECT_LT(x0, 128);
 }
 
+TEST_F(TrainingTest, AnInitialisedRunIsValidatedBeforeItTrains) {
+  const TrainOptions source = run_in("source");
+  train(config(3), source);
+  TrainOptions options = run_in("finetune");
+  options.init = source.out / "last.ckpt";
+  TrainConfig c = config(2);
+  c.model.variant = "rnn";
+  train(c, options);
+  const auto lines = log_lines(options.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.front()["step"], 0);
+  EXPECT_TRUE(lines.front().contains("validation"));
+  EXPECT_LE(read_checkpoint_meta(options.out / "best.ckpt").best_metric,
+            lines.front()["validation"]["metric"].get<double>());
+}
+
 TEST_F(TrainingTest, ResumeContinuesBitExactly) {
   TrainConfig c = config(10);
   c.model.variant = "rnn";

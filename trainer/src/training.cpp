@@ -132,6 +132,18 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
                     CheckpointMeta{config, step, best, metric_name});
   };
 
+  auto validate = [&] {
+    const ValidationResult result = validator.run(*model);
+    log.validation_line(step, result.details);
+    if (result.metric < best) {
+      best = result.metric;
+      save(best_checkpoint(options.out), false);
+    }
+  };
+  // A run started from other weights is measured before it trains, so best.ckpt is never worse than its start
+  // (fine-tuning can first lose accuracy, e.g. while FC-RNN's dropout and W_hh settle).
+  if (options.init && step == 0) validate();
+
   StepMeter meter;
   const double wait_at_start = source->wait_seconds();
   while (step < config.steps) {
@@ -159,14 +171,7 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
     if (step % config.log_every == 0 || step == config.steps) log.train_line(step, lr, meter.take(source->counters()));
     const bool validate_now =
         step == config.steps || (config.validate_every > 0 && step % config.validate_every == 0);
-    if (validate_now) {
-      const ValidationResult result = validator.run(*model);
-      log.validation_line(step, result.details);
-      if (result.metric < best) {
-        best = result.metric;
-        save(best_checkpoint(options.out), false);
-      }
-    }
+    if (validate_now) validate();
     if (step % config.checkpoint_every == 0 || step == config.steps) save(last_checkpoint(options.out), true);
   }
   progress.finish();

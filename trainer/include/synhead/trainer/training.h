@@ -2,7 +2,8 @@
 // `synhead train`: one run directory per training run —
 //   RUN/config.yaml   the resolved config          RUN/log.jsonl  one JSON object per logged step / validation
 //   RUN/last.ckpt     written every checkpoint_every steps and at the end (resumable)
-//   RUN/best.ckpt     the best validation metric so far (weights, config, step)
+//   RUN/best.ckpt     the best validation metric so far (weights, config, step); with --init the starting
+//                     weights are validated first, so best.ckpt is never worse than where the run began
 //   RUN/curves.png    training and validation curves
 // Torch-free, so the CLI can call it without the libtorch headers.
 
