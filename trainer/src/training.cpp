@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
@@ -158,7 +159,12 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
 
     const auto outputs = model->forward(batch.frames);
     const auto loss = target_loss(outputs, encode_targets(batch, config.model), config.model, config.landmark_weight);
-    SYNHEAD_CHECK(std::isfinite(loss.item<double>()), "a finite training loss");
+    if (!std::isfinite(loss.item<double>())) {
+      throw std::runtime_error(fmt::format(
+          "train: the loss is not finite at step {} (diverged): lower optim.lr or keep optim.clip_tau > 0; "
+          "{} holds the last checkpoint",
+          step + 1, last_checkpoint(options.out).string()));
+    }
     optimizer->zero_grad();
     loss.backward();
     const double tau = config.optim.clip_tau > 0 ? config.optim.clip_tau : std::numeric_limits<double>::infinity();
