@@ -1,13 +1,8 @@
 #include "synhead/trainer/disk_loader.h"
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <exception>
-#include <limits>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include <opencv2/imgcodecs.hpp>
 #include <spdlog/spdlog.h>
@@ -16,6 +11,7 @@
 #include "synhead/core/error.h"
 #include "synhead/core/random.h"
 #include "synhead/trainer/augment.h"
+#include "synhead/trainer/ordered_batches.h"
 
 namespace synhead::trainer {
 namespace {
@@ -57,9 +53,7 @@ struct DiskLoader::Impl {
         augment(shuffled && subset != Subset::Validation && data.augment.enabled),
         shuffle_seed(core::Rng(seed, kShuffleStream).next_u64()),
         augment_seed(core::Rng(seed, kAugmentStream).next_u64()),
-        windows(shuffled ? index.training_windows() : index.evaluation_windows()),
-        next_claim(first_batch),
-        next_out(first_batch) {
+        windows(shuffled ? index.training_windows() : index.evaluation_windows()) {
     SYNHEAD_CHECK(input_size > 0 && first_batch >= 0);
     if (windows.empty()) {
       core::throw_user_error("{}: no window of {} frames in the {} subset of split '{}' ({} sequences, {} shorter "
@@ -68,7 +62,7 @@ struct DiskLoader::Impl {
                              index.sequences().size(), index.short_sequences().size());
     }
     if (shuffled) {
-      end_batch = std::numeric_limits<std::int64_t>::max();
+      end_batch = OrderedBatches::kEndless;
     } else {
       evaluation_plan = plan_evaluation(windows, config.batch_size);
       end_batch = static_cast<std::int64_t>(evaluation_plan.size());
@@ -76,16 +70,9 @@ struct DiskLoader::Impl {
     spdlog::info("{} ({} subset): {} sequences, {} frames, {} {} windows of {} frames", dataset_dir.string(),
                  to_string(subset), index.sequences().size(), index.frame_count(), windows.size(),
                  shuffled ? "training" : "evaluation", config.window);
-    for (int i = 0; i < config.workers; ++i) workers.emplace_back([this] { work(); });
-  }
-
-  ~Impl() {
-    {
-      std::lock_guard lock(mutex);
-      stopping = true;
-    }
-    space.notify_all();
-    for (auto& worker : workers) worker.join();
+    batches = std::make_unique<OrderedBatches>(config.workers, config.prefetch, first_batch, end_batch, [this] {
+      return [this](std::int64_t k, const std::atomic<bool>& stopping) { return build(k, stopping); };
+    });
   }
 
   std::int64_t batches_per_epoch() const {
@@ -144,57 +131,14 @@ struct DiskLoader::Impl {
     return sample;
   }
 
-  void work() {
-    for (;;) {
-      std::int64_t k = 0;
-      {
-        std::unique_lock lock(mutex);
-        space.wait(lock, [&] {
-          return stopping || (next_claim < end_batch && next_claim < next_out + config.prefetch);
-        });
-        if (stopping) return;
-        k = next_claim++;
-      }
-      Result result;
-      try {
-        std::vector<WindowSample> samples;
-        for (const Row& row : rows_of(k)) {
-          if (stopping) return;
-          samples.push_back(load(row));
-        }
-        result.batch = collate(samples, k);
-      } catch (...) {
-        result.error = std::current_exception();
-      }
-      {
-        std::lock_guard lock(mutex);
-        ready.emplace(k, std::move(result));
-      }
-      produced.notify_all();
+  Batch build(std::int64_t k, const std::atomic<bool>& stopping) {
+    std::vector<WindowSample> samples;
+    for (const Row& row : rows_of(k)) {
+      if (stopping) return {};
+      samples.push_back(load(row));
     }
+    return collate(samples, k);
   }
-
-  Batch next() {
-    std::unique_lock lock(mutex);
-    SYNHEAD_CHECK(next_out < end_batch, "next() called on a finished evaluation loader");
-    const auto start = std::chrono::steady_clock::now();
-    produced.wait(lock, [&] { return ready.count(next_out) > 0; });
-    wait_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    auto it = ready.find(next_out);
-    // A failed batch stays in place: every later call reports the same error instead of skipping data.
-    if (it->second.error) std::rethrow_exception(it->second.error);
-    Batch batch = std::move(it->second.batch);
-    ready.erase(it);
-    ++next_out;
-    lock.unlock();
-    space.notify_all();
-    return batch;
-  }
-
-  struct Result {
-    Batch batch;
-    std::exception_ptr error;
-  };
 
   const DataConfig config;
   const int input_size;
@@ -210,15 +154,7 @@ struct DiskLoader::Impl {
   std::mutex permutation_mutex;
   std::map<std::int64_t, std::shared_ptr<const std::vector<std::int32_t>>> permutations;
 
-  mutable std::mutex mutex;
-  std::condition_variable space;     // workers: a claim became possible, or stopping
-  std::condition_variable produced;  // consumer: a batch arrived
-  std::int64_t next_claim;           // next batch index a worker will build
-  std::int64_t next_out;             // next batch index next() returns
-  std::map<std::int64_t, Result> ready;
-  std::atomic<bool> stopping = false;
-  double wait_s = 0;
-  std::vector<std::thread> workers;  // last: started once everything above exists, joined first
+  std::unique_ptr<OrderedBatches> batches;  // last: its workers use everything above and are joined first
 };
 
 DiskLoader::DiskLoader(const std::filesystem::path& dataset_dir, const DataConfig& config, int input_size,
@@ -235,26 +171,15 @@ DiskLoader::~DiskLoader() = default;
 DiskLoader::DiskLoader(DiskLoader&&) noexcept = default;
 DiskLoader& DiskLoader::operator=(DiskLoader&&) noexcept = default;
 
-Batch DiskLoader::next() { return impl_->next(); }
-
-bool DiskLoader::done() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->next_out >= impl_->end_batch;
-}
-
-std::int64_t DiskLoader::next_index() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->next_out;
-}
+Batch DiskLoader::next() { return impl_->batches->next(); }
+bool DiskLoader::done() const { return impl_->batches->done(); }
+std::int64_t DiskLoader::next_index() const { return impl_->batches->next_index(); }
 
 std::int64_t DiskLoader::batches_per_epoch() const { return impl_->batches_per_epoch(); }
 std::int64_t DiskLoader::window_count() const { return static_cast<std::int64_t>(impl_->windows.size()); }
 const WindowIndex& DiskLoader::index() const { return impl_->index; }
 
-double DiskLoader::wait_seconds() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->wait_s;
-}
+double DiskLoader::wait_seconds() const { return impl_->batches->wait_seconds(); }
 
 Batch collate(const std::vector<WindowSample>& samples, std::int64_t index) {
   SYNHEAD_CHECK(!samples.empty() && samples.front().steps() > 0);
