@@ -63,8 +63,8 @@ TEST(FilterTuning, AngularChannelsAreUnwrapped) {
   for (int s = 0; s < 8; ++s) {
     auto sim = simulate_constant_velocity(truth, 250, 300 + s, 175);
     plain.push_back({sim.measurements, sim.times, sim.truth, false});
-    for (double& v : sim.measurements) v = wrap_degrees(v);
-    for (double& v : sim.truth) v = wrap_degrees(v);
+    for (double& v : sim.measurements) v = motion_tracks::wrap_angle_deg(v);
+    for (double& v : sim.truth) v = motion_tracks::wrap_angle_deg(v);
     wrapped.push_back({sim.measurements, sim.times, sim.truth, true});
   }
   const TuningResult a = tune_kalman(wrapped, {}), b = tune_kalman(plain, {});

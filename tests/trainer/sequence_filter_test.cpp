@@ -13,11 +13,12 @@ namespace {
 using testing::simulate_constant_velocity;
 
 TEST(SequenceFilter, UnwrapsAndWrapsDegrees) {
-  EXPECT_DOUBLE_EQ(wrap_degrees(190), -170);
-  EXPECT_DOUBLE_EQ(wrap_degrees(-190), 170);
-  EXPECT_DOUBLE_EQ(wrap_degrees(180), -180);
-  EXPECT_DOUBLE_EQ(wrap_degrees(725), 5);
-  EXPECT_EQ(unwrap_degrees({170, 179, -172, -160, 175}), (std::vector<double>{170, 179, 188, 200, 175}));
+  EXPECT_DOUBLE_EQ(motion_tracks::wrap_angle_deg(190), -170);
+  EXPECT_DOUBLE_EQ(motion_tracks::wrap_angle_deg(-190), 170);
+  EXPECT_DOUBLE_EQ(motion_tracks::wrap_angle_deg(180), -180);
+  EXPECT_DOUBLE_EQ(motion_tracks::wrap_angle_deg(725), 5);
+  EXPECT_EQ(motion_tracks::unwrap_angles_deg({170, 179, -172, -160, 175}),
+            (std::vector<double>{170, 179, 188, 200, 175}));
 }
 
 // A yaw track crossing ±180°, in the wrapped form a predictions file holds.
@@ -33,8 +34,8 @@ PredictionTable yaw_crossing_table(FilterSpec& spec) {
   for (std::size_t i = 0; i < sim.times.size(); ++i) {
     sequence.frames.push_back(static_cast<std::int64_t>(i));
     for (int a = 0; a < 3; ++a) {
-      sequence.pose[a].push_back(wrap_degrees(sim.measurements[i]));
-      sequence.pose_truth[a].push_back(wrap_degrees(sim.truth[i]));
+      sequence.pose[a].push_back(motion_tracks::wrap_angle_deg(sim.measurements[i]));
+      sequence.pose_truth[a].push_back(motion_tracks::wrap_angle_deg(sim.truth[i]));
     }
   }
   table.sequences.push_back(sequence);

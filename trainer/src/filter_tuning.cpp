@@ -26,7 +26,7 @@ GridScore score(const std::vector<TuningChannel>& channels, MotionModel model, d
   std::size_t frames = 0;
   int innovations = 0;
   for (const auto& channel : channels) {
-    const std::vector<double> input = channel.angular ? unwrap_degrees(channel.measurements) : channel.measurements;
+    const std::vector<double> input = channel.angular ? motion_tracks::unwrap_angles_deg(channel.measurements) : channel.measurements;
     KalmanFilter filter(model, {ratio, 1.0});
     for (std::size_t t = 0; t < input.size(); ++t) {
       const double estimate = filter.update(channel.times[t], input[t]);
@@ -38,7 +38,7 @@ GridScore score(const std::vector<TuningChannel>& channels, MotionModel model, d
       }
       if (with_truth) {
         const double error = estimate - channel.truth[t];
-        absolute += std::abs(channel.angular ? wrap_degrees(error) : error);
+        absolute += std::abs(channel.angular ? motion_tracks::wrap_angle_deg(error) : error);
       }
     }
     frames += input.size();

@@ -8,10 +8,7 @@
 namespace synhead::trainer {
 namespace {
 
-double wrapped_abs_difference(double a, double b) {
-  const double d = std::fmod(a - b + 180.0, 360.0);
-  return std::abs((d < 0 ? d + 360.0 : d) - 180.0);
-}
+double wrapped_abs_difference(double a, double b) { return std::abs(motion_tracks::wrap_angle_deg(a - b)); }
 
 }  // namespace
 

@@ -18,21 +18,9 @@ FilterMethod parse_filter_method(const std::string& name) {
   core::throw_user_error("unknown filter method '{}', expected kf or pf", name);
 }
 
-double wrap_degrees(double angle) {
-  const double wrapped = std::fmod(angle + 180.0, 360.0);
-  return (wrapped < 0 ? wrapped + 360.0 : wrapped) - 180.0;
-}
-
-std::vector<double> unwrap_degrees(const std::vector<double>& angles) {
-  std::vector<double> out(angles.size());
-  for (std::size_t i = 0; i < angles.size(); ++i)
-    out[i] = i == 0 ? angles[0] : out[i - 1] + wrap_degrees(angles[i] - angles[i - 1]);
-  return out;
-}
-
 std::vector<double> filter_channel(const std::vector<double>& values, const std::vector<double>& times,
                                    const FilterSpec& spec, NoiseParams noise, bool angular, std::uint64_t stream) {
-  const std::vector<double> input = angular ? unwrap_degrees(values) : values;
+  const std::vector<double> input = angular ? motion_tracks::unwrap_angles_deg(values) : values;
   std::vector<double> out;
   if (spec.method == FilterMethod::Kalman) {
     out = kalman_filter(input, times, spec.model, noise);
@@ -41,7 +29,7 @@ std::vector<double> filter_channel(const std::vector<double>& values, const std:
     out = particle_filter(input, times, spec.model, noise, spec.particles, rng);
   }
   if (angular)
-    for (double& value : out) value = wrap_degrees(value);
+    for (double& value : out) value = motion_tracks::wrap_angle_deg(value);
   return out;
 }
 
@@ -69,7 +57,7 @@ std::array<double, 3> pose_mae(const PredictionTable& table) {
     frames += sequence.frames.size();
     for (int a = 0; a < 3; ++a)
       for (std::size_t i = 0; i < sequence.frames.size(); ++i)
-        sum[a] += std::abs(wrap_degrees(sequence.pose[a][i] - sequence.pose_truth[a][i]));
+        sum[a] += std::abs(motion_tracks::wrap_angle_deg(sequence.pose[a][i] - sequence.pose_truth[a][i]));
   }
   for (double& value : sum) value /= static_cast<double>(frames);
   return sum;

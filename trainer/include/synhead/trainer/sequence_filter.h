@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "synhead/motion_tracks/rotation.h"
 #include "synhead/trainer/kalman_filter.h"
 #include "synhead/trainer/prediction_sequences.h"
 
@@ -27,10 +28,6 @@ struct FilterSpec {
   int particles = 1000;
   std::uint64_t seed = 0;  // particle filter: channel c of sequence s draws from core::Rng(seed, s·139 + c)
 };
-
-double wrap_degrees(double angle);  // into [−180, 180)
-// Adds multiples of 360° so that consecutive samples differ by less than 180°.
-std::vector<double> unwrap_degrees(const std::vector<double>& angles);
 
 // Filters one channel; `angular` channels are unwrapped before and wrapped after. `stream` selects the particle
 // filter's random stream (see FilterSpec::seed) and is ignored by the Kalman filter.
