@@ -3,16 +3,15 @@
 
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "bench_common.h"
 #include "cli_common.h"
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/progress.h"
@@ -28,20 +27,6 @@ namespace synhead::tools {
 namespace {
 
 using namespace synhead::renderer;
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown";
-}
-
-std::string today() {
-  const std::time_t now = std::time(nullptr);
-  char text[16];
-  std::strftime(text, sizeof(text), "%Y-%m-%d", std::localtime(&now));
-  return text;
-}
 
 struct BenchRenderOptions {
   std::string out, head;
@@ -85,8 +70,8 @@ void run_render(const BenchRenderOptions& o) {
   photos.source = "photos";
   core::Rng rng(0);
   const cv::Mat background = BackgroundLibrary(photos, core::resource_root()).sample(rng, 640, 480).image;
-  nlohmann::json result = {{"machine", {{"cores", std::thread::hardware_concurrency()}, {"cpu", cpu_model()}}},
-                           {"date", today()},
+  nlohmann::json result = {{"machine", bench_machine()},
+                           {"date", bench_date()},
                            {"head", o.head.empty() ? named_head_ids().front() : o.head},
                            {"frames_per_case", o.frames}};
   std::cout << "| size | anti-aliasing | render | + readback | + PNG | + JPEG q95 |\n|---|---|---|---|---|---|\n";
@@ -173,8 +158,8 @@ void run_train(const BenchTrainOptions& o) {
   const auto report = trainer::run_train_benchmark(cases, options, python, print_train_row);
   if (!report.python_note.empty()) std::cout << "\nPython: " << report.python_note << "\n";
 
-  nlohmann::json result = {{"machine", {{"cores", std::thread::hardware_concurrency()}, {"cpu", cpu_model()}}},
-                           {"date", today()},
+  nlohmann::json result = {{"machine", bench_machine()},
+                           {"date", bench_date()},
                            {"threads", report.threads},
                            {"cases", nlohmann::json::array()}};
   if (!report.python_note.empty()) result["python_note"] = report.python_note;

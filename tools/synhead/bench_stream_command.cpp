@@ -2,14 +2,12 @@
 // training step consumes per torch thread count, and both together with the trainer's data-wait (JSON keys carry
 // their unit, CONVENTIONS.md).
 
-#include <ctime>
-#include <fstream>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_common.h"
 #include "cli_common.h"
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/progress.h"
@@ -26,27 +24,6 @@ struct BenchStreamOptions {
   int batches = 30;
 };
 
-nlohmann::json machine() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string cpu = "unknown";
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      cpu = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  double load[3] = {0, 0, 0};
-  std::ifstream("/proc/loadavg") >> load[0] >> load[1] >> load[2];
-  return {{"cores", std::thread::hardware_concurrency()}, {"cpu", cpu}, {"load_average", {load[0], load[1], load[2]}}};
-}
-
-std::string today() {
-  const std::time_t now = std::time(nullptr);
-  char text[16];
-  std::strftime(text, sizeof(text), "%Y-%m-%d", std::localtime(&now));
-  return text;
-}
-
 void run(const BenchStreamOptions& o) {
   const auto config = o.config.load<trainer::TrainConfig>();
   if (!config) return;
@@ -60,7 +37,7 @@ void run(const BenchStreamOptions& o) {
                            m.backbone, m.variant, m.input_size, config->data.batch_size, config->data.window,
                            config->data.stream.render)
             << "| measurement | render workers K | torch threads n | samples/s | data-wait |\n|---|---|---|---|---|\n";
-  nlohmann::json result = {{"machine", machine()}, {"date", today()}, {"rows", nlohmann::json::array()}};
+  nlohmann::json result = {{"machine", bench_machine()}, {"date", bench_date()}, {"rows", nlohmann::json::array()}};
   double best_samples = 0;
   core::Progress progress("bench stream", o.workers.size() * (1 + o.threads.size()) + o.threads.size(), "cases");
   trainer::run_stream_benchmark(options, [&](const trainer::StreamBenchRow& r) {
@@ -85,7 +62,7 @@ void run(const BenchStreamOptions& o) {
     progress.advance();
   });
   progress.finish();
-  result["machine"]["load_average_after"] = machine()["load_average"];
+  result["machine"]["load_average_after"] = bench_machine()["load_average"];
   if (!o.out.empty()) core::write_text_atomic(o.out, result.dump(2) + "\n");
 }
 
