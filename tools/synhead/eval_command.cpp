@@ -14,6 +14,7 @@ struct EvalCliOptions {
   std::string checkpoint;
   std::string data;
   std::string split = "test";
+  bool holdout = false;
   std::string out;
   std::string predictions;
   std::string method;
@@ -25,6 +26,7 @@ void run(const EvalCliOptions& o) {
   options.checkpoint = o.checkpoint;
   options.data = o.data;
   options.split = o.split;
+  options.holdout = o.holdout;
   if (!o.out.empty()) options.out = o.out;
   if (!o.predictions.empty()) options.predictions = o.predictions;
   options.threads = o.threads;
@@ -39,7 +41,11 @@ void register_eval_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<EvalCliOptions>();
   cmd->add_option("--checkpoint", o->checkpoint, "A checkpoint of synhead train (best.ckpt or last.ckpt)")->required();
   cmd->add_option("--data", o->data, "A synhead render dataset")->required();
-  cmd->add_option("--split", o->split, "Manifest split tag to evaluate (\"\" = every sequence)")->capture_default_str();
+  auto* split =
+      cmd->add_option("--split", o->split, "Manifest split tag to evaluate (\"\" = every sequence)")->capture_default_str();
+  cmd->add_flag("--holdout", o->holdout,
+                "Evaluate the run's own validation hold-out instead (tracks its training never saw; to tune filters on)")
+      ->excludes(split);
   cmd->add_option("--out", o->out, "metrics.json");
   cmd->add_option("--predictions", o->predictions, "Per-frame predictions CSV (sequence, frame, estimates, ground truth)");
   cmd->add_option("--method", o->method, "Method name in metrics.json (default: the checkpoint's variant)");

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   synhead::tools::register_eval_command(app, action);
   synhead::tools::register_filter_command(app, action);
   synhead::tools::register_toy_command(app, action);
+  synhead::tools::register_report_command(app, action);
 #ifdef SYNHEAD_WITH_GLFW
   synhead::tools::register_view_command(app, action);
 #endif

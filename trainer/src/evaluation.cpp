@@ -26,8 +26,13 @@ namespace {
 DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& options) {
   DataConfig data = meta.config.data;
   data.path = options.data.string();
-  data.split = options.split;
-  data.validation_fraction = 0;
+  if (!options.holdout) {
+    data.split = options.split;
+    data.validation_fraction = 0;
+  } else if (data.validation_fraction <= 0) {
+    core::throw_user_error("{}: the run held out no validation tracks (data.validation_fraction: 0), so there is "
+                           "no hold-out to evaluate", options.checkpoint.string());
+  }
   data.augment.enabled = false;
   int longest = 1;
   for (const auto& sequence : renderer::read_manifest(options.data).sequences) longest = std::max(longest, sequence.frames);
@@ -112,10 +117,12 @@ nlohmann::json evaluate(const EvalOptions& options) {
   model->eval();
   torch::NoGradGuard no_grad;
   const ModelConfig& config = model->config();
-  spdlog::info("eval: {} on {} (split '{}')", describe_model(*model), options.data.string(), options.split);
+  const std::string split = options.holdout ? "validation hold-out" : options.split;
+  spdlog::info("eval: {} on {} (split '{}')", describe_model(*model), options.data.string(), split);
 
   const DataConfig data = evaluation_data(meta, options);
-  DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size, Subset::All);
+  DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size,
+                                                options.holdout ? Subset::Validation : Subset::All);
   std::optional<PredictionsCsv> csv;
   if (options.predictions) csv.emplace(*options.predictions, config);
 
@@ -135,7 +142,7 @@ nlohmann::json evaluate(const EvalOptions& options) {
   if (errors.has_landmarks()) method["landmarks"] = to_json(errors.landmarks());
   const std::string name = options.method.empty() ? config.variant : options.method;
   nlohmann::json metrics = {{"methods", {{name, method}}},
-                            {"split", options.split},
+                            {"split", split},
                             {"frames", loader.index().frame_count()},
                             {"sequences", loader.index().sequences().size()},
                             {"checkpoint", options.checkpoint.string()},

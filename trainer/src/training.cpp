@@ -75,6 +75,11 @@ void prepare_run_dir(const TrainConfig& config, const TrainOptions& options) {
 
 }  // namespace
 
+std::int64_t completed_steps(const std::filesystem::path& run_dir) {
+  const auto file = last_checkpoint(run_dir);
+  return std::filesystem::exists(file) ? read_checkpoint_meta(file).step : 0;
+}
+
 TrainConfig resume_config(const std::filesystem::path& run_dir, const std::optional<TrainConfig>& requested) {
   const auto file = last_checkpoint(run_dir);
   if (!std::filesystem::exists(file)) {

@@ -15,6 +15,8 @@ struct EvalOptions {
   std::filesystem::path checkpoint;
   std::filesystem::path data;                             // a `synhead render` dataset
   std::string split = "test";                             // manifest split tag ("" = every sequence)
+  bool holdout = false;  // instead of `split`: the run's own validation hold-out (its data.split and
+                         // validation_fraction: the tracks its training never saw), e.g. to tune filters on
   std::optional<std::filesystem::path> out;               // metrics.json
   std::optional<std::filesystem::path> predictions;       // per-frame predictions CSV
   int threads = 0;                                        // 0 = every core

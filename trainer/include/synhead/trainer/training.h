@@ -34,6 +34,9 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options);
 
 // The config a `--resume` continues with: the run's own (from RUN/last.ckpt). A given config must match it except
 // for `steps` (a run may be extended); anything else is a UserError naming the first differing key.
+// Optimiser steps saved in RUN/last.ckpt; 0 when the run has none yet.
+std::int64_t completed_steps(const std::filesystem::path& run_dir);
+
 TrainConfig resume_config(const std::filesystem::path& run_dir, const std::optional<TrainConfig>& requested);
 
 }  // namespace synhead::trainer

@@ -1,0 +1,64 @@
+// synhead report: the paper's SynHead comparison (Table 2, Figure 5) as one command — per-frame CNN, KF, PF,
+// Post-RNN, CNN + FC-RNN and the equal-budget control on a dataset's held-out split, over one or more seeds.
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli_common.h"
+#include "synhead/trainer/report.h"
+
+namespace synhead::tools {
+namespace {
+
+using namespace synhead::trainer;
+
+struct ReportCliOptions {
+  ConfigOptions config;
+  std::string out;
+  std::string runs;
+  std::string data;
+  int seeds = 1;
+  std::uint64_t seed = 0;
+  int threads = 0;
+};
+
+void run(const ReportCliOptions& o, const std::vector<FlagOverride>& flags) {
+  const auto config = o.config.load<ReportConfig>(flags);
+  if (!config) return;
+  ReportOptions options;
+  options.out = o.out;
+  if (!o.runs.empty()) options.runs = o.runs;
+  options.tool_version = SYNHEAD_VERSION;
+  const nlohmann::json metrics = run_report(*config, options);
+  std::cout << report_table_markdown(metrics) << std::flush;
+  spdlog::info("report: metrics.json, table.md, {} and per-seed predictions in {}", metrics.at("figure").get<std::string>(),
+               o.out);
+}
+
+}  // namespace
+
+void register_report_command(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand(
+      "report", "The paper's comparison: per-frame, KF, PF, Post-RNN, RNN and an equal-budget control (Table 2, Fig. 5)");
+  auto o = std::make_shared<ReportCliOptions>();
+  o->config.add_to(cmd, "configs/report_small.yaml");
+  cmd->add_option("--out", o->out, "Output directory: metrics.json, table.md, yaw_<sequence>.png, seed<S>/")->required();
+  cmd->add_option("--runs", o->runs,
+                  "Training runs: <variant>/ for one seed, seed<S>/<variant>/ for several (default OUT/runs); "
+                  "finished runs with the same config are reused, unfinished ones resumed");
+  auto* data = cmd->add_option("--data", o->data, "Dataset directory to train and evaluate on (config: data)");
+  auto* seeds = cmd->add_option("--seeds", o->seeds, "Training repetitions, seeds seed…seed+N-1 (config: seeds)");
+  auto* seed = cmd->add_option("--seed", o->seed, "First training seed (config: seed)");
+  auto* threads = cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core (config: threads)");
+  cmd->callback([o, data, seeds, seed, threads, &action] {
+    std::vector<FlagOverride> flags;
+    push_override(flags, data, "data", o->data);
+    push_override(flags, seeds, "seeds", o->seeds);
+    push_override(flags, seed, "seed", o->seed);
+    push_override(flags, threads, "threads", o->threads);
+    action = [o, flags] { run(*o, flags); };
+  });
+}
+
+}  // namespace synhead::tools

@@ -1,0 +1,47 @@
+#pragma once
+// `synhead report`: the paper's SynHead comparison end to end. For every seed it trains (or reuses) the per-frame
+// CNN, Post-RNN, the end-to-end CNN + FC-RNN and the equal-budget control, evaluates them on the dataset's held-out
+// split, runs the Kalman and particle filters over the per-frame predictions (noise tuned on the per-frame run's
+// validation hold-out), and writes
+//   OUT/metrics.json   {"methods": {perframe|kf|pf|postrnn|rnn|control: {pitch|yaw|roll: {mae, std, mae_seed_std},
+//                      mean_mae, mean_mae_seed_std, geodesic}}, "split", "frames", "seeds", "per_seed": [...], ...}
+//   OUT/table.md       Table 2's form: Err and Std per angle, one column per method (mean ± std over seeds)
+//   OUT/yaw_<sequence>.png   Figure 5's form: yaw over time of one test sequence, ground truth and every method
+//   OUT/seed<S>/       per-seed predictions CSVs, filter tuning and metrics
+// Runs live in RUNS/<variant> (one seed) or RUNS/seed<S>/<variant>; a finished run with the same config is reused,
+// an unfinished one resumed, one with another config refused. Torch-free.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/trainer/report_config.h"
+
+namespace synhead::trainer {
+
+struct ReportOptions {
+  std::filesystem::path out;
+  std::optional<std::filesystem::path> runs;  // default OUT/runs
+  std::string tool_version;                   // recorded in a dataset the report renders
+};
+
+inline constexpr const char* kReportMethods[] = {"perframe", "kf", "pf", "postrnn", "rnn", "control"};
+
+nlohmann::json run_report(const ReportConfig& config, const ReportOptions& options);
+
+// Mean over seeds of each method's per-angle mae/std, mean_mae and geodesic, with the spread of mae and mean_mae
+// over seeds (sample standard deviation; 0 for one seed) as mae_seed_std / mean_mae_seed_std.
+nlohmann::json aggregate_seed_metrics(const std::vector<nlohmann::json>& per_seed);
+
+// The Markdown table of OUT/table.md from OUT/metrics.json.
+std::string report_table_markdown(const nlohmann::json& metrics);
+
+// Figure 5: yaw over time of `sequence`, ground truth and one line per method table (same sequence ids).
+void plot_yaw_over_time(const std::vector<std::pair<std::string, const PredictionTable*>>& methods,
+                        const std::string& sequence, const std::filesystem::path& png);
+
+}  // namespace synhead::trainer

@@ -1,0 +1,70 @@
+#pragma once
+// configs/report_*.yaml: the paper's SynHead comparison (Table 2, Figure 5) as one `synhead report` run — which
+// dataset, which training runs, how the Bayesian baselines are tuned, how many seeds. Torch-free.
+
+#include <cstdint>
+#include <string>
+
+#include "synhead/core/config.h"
+#include "synhead/renderer/dataset_config.h"
+#include "synhead/trainer/train_config.h"
+
+namespace synhead::trainer {
+
+struct ReportFilterConfig {
+  std::string model = "cv";  // motion model of the Kalman and particle filters: cp | cv | ca
+  int particles = 1000;      // particle filter, per channel
+};
+
+template <class V>
+void describe(V& v, ReportFilterConfig& c) {
+  v.field("model", c.model);
+  v.require(c.model == "cp" || c.model == "cv" || c.model == "ca", "model", "cp, cv or ca");
+  v.field("particles", c.particles);
+  v.require(c.particles >= 1, "particles", "an integer >= 1");
+}
+
+struct ReportConfig {
+  std::uint64_t seed = 0;  // training seed of the first repetition; repetition k trains with seed + k
+  int seeds = 1;           // repetitions (--seeds); the table shows mean ± std over them
+  int threads = 0;         // torch intra-op threads of every run and evaluation (0 = every core)
+  std::string data;        // dataset directory (--data); empty: `dataset` is rendered into OUT/data
+  std::string split = "test";  // manifest split tag the methods are compared on
+  std::string figure_sequence; // sequence of the yaw-over-time figure; empty: the longest evaluated sequence
+  renderer::DatasetConfig dataset;  // rendered when `data` is empty (configs/synhead.yaml keys)
+  ReportFilterConfig filters;
+  TrainConfig perframe;  // the per-frame CNN (Fig. 3a), trained from scratch
+  TrainConfig postrnn;   // Post-RNN (Fig. 3c), started from the per-frame run
+  TrainConfig rnn;       // CNN + FC-RNN (Fig. 3d), started from the per-frame run; `control` trains the per-frame
+                         // CNN on rnn's data, optimiser and steps (the same batches), so only the recurrence differs
+
+  ReportConfig();
+};
+
+template <class V>
+void describe(V& v, ReportConfig& c) {
+  v.field("seed", c.seed);
+  v.field("seeds", c.seeds);
+  v.require(c.seeds >= 1, "seeds", "an integer >= 1");
+  v.field("threads", c.threads);
+  v.require(c.threads >= 0, "threads", "an integer >= 0 (0 = every core)");
+  v.field("data", c.data);
+  v.field("split", c.split);
+  v.require(!c.split.empty(), "split", "a manifest split tag (e.g. test)");
+  v.field("figure_sequence", c.figure_sequence);
+  v.section("dataset", c.dataset);
+  v.section("filters", c.filters);
+  v.section("perframe", c.perframe);
+  v.require(c.perframe.model.variant == "perframe", "perframe", "model.variant: perframe");
+  v.require(c.perframe.model.outputs != "landmarks", "perframe", "model.outputs: pose or both (the report compares angles)");
+  v.section("postrnn", c.postrnn);
+  v.require(c.postrnn.model.variant == "postrnn", "postrnn", "model.variant: postrnn");
+  v.section("rnn", c.rnn);
+  v.require(c.rnn.model.variant == "rnn", "rnn", "model.variant: rnn");
+}
+
+// The equal-budget control: `rnn` with the per-frame model, so that it sees the same batches for the same steps
+// with the same optimiser, and starts from the same per-frame weights.
+TrainConfig control_config(const ReportConfig& config);
+
+}  // namespace synhead::trainer

@@ -1,0 +1,241 @@
+#include "synhead/trainer/report.h"
+
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "synhead/core/atomic_file.h"
+#include "synhead/core/error.h"
+#include "synhead/renderer/dataset.h"
+#include "synhead/renderer/dataset_writer.h"
+#include "synhead/trainer/evaluation.h"
+#include "synhead/trainer/filter_tuning.h"
+#include "synhead/trainer/metrics.h"
+#include "synhead/trainer/sequence_filter.h"
+#include "synhead/trainer/training.h"
+
+namespace synhead::trainer {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct SeedDirs {
+  std::uint64_t seed = 0;
+  fs::path runs;  // RUNS/<variant>
+  fs::path out;   // OUT/seed<S>
+};
+
+fs::path prepare_dataset(const ReportConfig& config, const ReportOptions& report) {
+  if (!config.data.empty()) return config.data;
+  const fs::path dir = report.out / "data";
+  spdlog::info("report: rendering the config's dataset into {} (complete sequences are kept)", dir.string());
+  renderer::RenderRunOptions options;
+  options.out = dir;
+  options.tool_version = report.tool_version;
+  renderer::render_dataset(config.dataset, core::node_to_json(core::config_to_node(config.dataset)), options);
+  return dir;
+}
+
+void check_split(const fs::path& data, const std::string& split) {
+  for (const auto& sequence : renderer::read_manifest(data).sequences) {
+    if (sequence.split == split) return;
+  }
+  core::throw_user_error("{}: no sequence has split '{}' (the report compares methods on it; key 'split')",
+                         (data / "manifest.json").string(), split);
+}
+
+TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t seed, const fs::path& data) {
+  config.seed = seed;
+  config.threads = report.threads;
+  config.data.source = "disk";
+  config.data.path = data.string();
+  return config;
+}
+
+// Trains `config` into `dir`, or resumes it there, or reuses it when it already ran its steps with this config.
+// Returns the training seconds of this call (0 when reused).
+double ensure_run(const TrainConfig& config, const fs::path& dir, const std::optional<fs::path>& init,
+                  const std::string& label) {
+  const std::int64_t done = completed_steps(dir);
+  if (done == 0) {
+    if (fs::exists(dir)) fs::remove_all(dir);  // killed before its first checkpoint: nothing worth keeping
+    spdlog::info("report: training {} ({} steps) in {}", label, config.steps, dir.string());
+    TrainOptions options{dir, init, false};
+    return train(config, options).seconds;
+  }
+  resume_config(dir, config);  // refuses a run with another config, naming the key
+  if (done > config.steps) {
+    core::throw_user_error("{}: holds {} steps but the report asks for {}; remove it or change '{}'.steps",
+                           dir.string(), done, config.steps, label);
+  }
+  if (done == config.steps) {
+    spdlog::info("report: reusing {} ({} steps) from {}", label, done, dir.string());
+    return 0;
+  }
+  spdlog::info("report: resuming {} at step {} of {} in {}", label, done, config.steps, dir.string());
+  return train(config, TrainOptions{dir, std::nullopt, true}).seconds;
+}
+
+PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& data, const ReportConfig& config,
+                                  bool holdout, const fs::path& csv) {
+  EvalOptions options;
+  options.checkpoint = checkpoint;
+  options.data = data;
+  options.split = config.split;
+  options.holdout = holdout;
+  options.predictions = csv;
+  options.threads = config.threads;
+  evaluate(options);
+  return read_predictions(csv);
+}
+
+nlohmann::json method_metrics(const PredictionTable& table) {
+  std::vector<motion_tracks::EulerDeg> predicted, truth;
+  for (const auto& s : table.sequences) {
+    for (std::size_t i = 0; i < s.frames.size(); ++i) {
+      predicted.push_back({s.pose[0][i], s.pose[1][i], s.pose[2][i]});
+      truth.push_back({s.pose_truth[0][i], s.pose_truth[1][i], s.pose_truth[2][i]});
+    }
+  }
+  return to_json(pose_metrics(predicted, truth));
+}
+
+nlohmann::json tuning_json(const PredictionTuning& tuning) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int a = 0; a < 3; ++a) {
+    const TuningResult& t = tuning.pose[a];
+    out[kPoseColumns[a]] = {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}};
+  }
+  return out;
+}
+
+struct SeedResult {
+  nlohmann::json metrics;
+  std::map<std::string, PredictionTable> tables;
+};
+
+SeedResult run_seed(const ReportConfig& config, const fs::path& data, const SeedDirs& dirs) {
+  const TrainConfig perframe = seeded(config.perframe, config, dirs.seed, data);
+  const TrainConfig postrnn = seeded(config.postrnn, config, dirs.seed, data);
+  const TrainConfig rnn = seeded(config.rnn, config, dirs.seed, data);
+  const TrainConfig control = seeded(control_config(config), config, dirs.seed, data);
+  const fs::path perframe_best = dirs.runs / "perframe" / "best.ckpt";
+
+  nlohmann::json runs = nlohmann::json::object();
+  const auto record = [&](const std::string& name, const TrainConfig& c, double seconds) {
+    runs[name] = {{"dir", (dirs.runs / name).string()}, {"steps", c.steps}, {"train_seconds_this_call", seconds}};
+  };
+  const std::string tag = fmt::format("seed {}", dirs.seed);
+  record("perframe", perframe, ensure_run(perframe, dirs.runs / "perframe", std::nullopt, tag + " perframe"));
+  record("postrnn", postrnn, ensure_run(postrnn, dirs.runs / "postrnn", perframe_best, tag + " postrnn"));
+  record("rnn", rnn, ensure_run(rnn, dirs.runs / "rnn", perframe_best, tag + " rnn"));
+  record("control", control, ensure_run(control, dirs.runs / "control", perframe_best, tag + " control"));
+
+  fs::create_directories(dirs.out);
+  SeedResult result;
+  spdlog::info("report: {}: evaluating on split '{}' and the per-frame run's validation hold-out", tag, config.split);
+  const PredictionTable validation =
+      evaluate_to_table(perframe_best, data, config, true, dirs.out / "perframe_validation_predictions.csv");
+  for (const char* name : {"perframe", "postrnn", "rnn", "control"}) {
+    result.tables[name] = evaluate_to_table(dirs.runs / name / "best.ckpt", data, config, false,
+                                            dirs.out / fmt::format("{}_predictions.csv", name));
+  }
+
+  // The filters' noise is tuned once, on validation predictions; the particle filter uses the same model and noise.
+  FilterSpec spec;
+  spec.model = parse_motion_model(config.filters.model);
+  const PredictionTuning tuning = tune_on_predictions(validation, spec.model);
+  for (int a = 0; a < 3; ++a) spec.pose[a] = tuning.pose[a].noise;
+  spec.landmarks = tuning.landmarks.noise;
+  spec.method = FilterMethod::Kalman;
+  result.tables["kf"] = filter_predictions(result.tables.at("perframe"), spec);
+  spec.method = FilterMethod::Particle;
+  spec.particles = config.filters.particles;
+  spec.seed = dirs.seed;
+  result.tables["pf"] = filter_predictions(result.tables.at("perframe"), spec);
+  write_predictions(dirs.out / "kf_predictions.csv", result.tables.at("kf"));
+  write_predictions(dirs.out / "pf_predictions.csv", result.tables.at("pf"));
+
+  nlohmann::json methods = nlohmann::json::object();
+  for (const char* name : kReportMethods) methods[name] = method_metrics(result.tables.at(name));
+  std::size_t frames = 0;
+  for (const auto& s : result.tables.at("perframe").sequences) frames += s.frames.size();
+  result.metrics = {{"seed", dirs.seed},
+                    {"methods", methods},
+                    {"split", config.split},
+                    {"frames", frames},
+                    {"sequences", result.tables.at("perframe").sequences.size()},
+                    {"filter_tuning", {{"model", config.filters.model},
+                                       {"particles", config.filters.particles},
+                                       {"validation_sequences", validation.sequences.size()},
+                                       {"pose", tuning_json(tuning)}}},
+                    {"runs", runs}};
+  core::write_text_atomic(dirs.out / "metrics.json", result.metrics.dump(2) + "\n");
+  spdlog::info("report: {}: mean MAE perframe {:.2f}°, kf {:.2f}°, pf {:.2f}°, postrnn {:.2f}°, rnn {:.2f}°, "
+               "control {:.2f}°",
+               tag, methods["perframe"]["mean_mae"].get<double>(), methods["kf"]["mean_mae"].get<double>(),
+               methods["pf"]["mean_mae"].get<double>(), methods["postrnn"]["mean_mae"].get<double>(),
+               methods["rnn"]["mean_mae"].get<double>(), methods["control"]["mean_mae"].get<double>());
+  return result;
+}
+
+// The sequence of Figure 5: the configured one, else the longest (the first of equals).
+std::string figure_sequence(const ReportConfig& config, const PredictionTable& table) {
+  if (!config.figure_sequence.empty()) {
+    for (const auto& s : table.sequences) {
+      if (s.id == config.figure_sequence) return s.id;
+    }
+    core::throw_user_error("figure_sequence: '{}' is not a sequence of split '{}'", config.figure_sequence,
+                           config.split);
+  }
+  const PredictionSequence* best = &table.sequences.front();
+  for (const auto& s : table.sequences) {
+    if (s.frames.size() > best->frames.size()) best = &s;
+  }
+  return best->id;
+}
+
+}  // namespace
+
+nlohmann::json run_report(const ReportConfig& config, const ReportOptions& options) {
+  fs::create_directories(options.out);
+  const fs::path runs_root = options.runs.value_or(options.out / "runs");
+  const fs::path data = prepare_dataset(config, options);
+  check_split(data, config.split);
+
+  std::vector<nlohmann::json> per_seed;
+  std::optional<SeedResult> first;
+  for (int k = 0; k < config.seeds; ++k) {
+    SeedDirs dirs;
+    dirs.seed = config.seed + static_cast<std::uint64_t>(k);
+    dirs.runs = config.seeds == 1 ? runs_root : runs_root / fmt::format("seed{}", dirs.seed);
+    dirs.out = options.out / fmt::format("seed{}", dirs.seed);
+    spdlog::info("report: seed {} ({} of {})", dirs.seed, k + 1, config.seeds);
+    SeedResult result = run_seed(config, data, dirs);
+    per_seed.push_back(result.metrics);
+    if (!first) first = std::move(result);
+  }
+
+  nlohmann::json metrics = aggregate_seed_metrics(per_seed);
+  metrics["split"] = config.split;
+  metrics["frames"] = per_seed.front().at("frames");
+  metrics["sequences"] = per_seed.front().at("sequences");
+  metrics["data"] = data.string();
+  metrics["runs"] = runs_root.string();
+  metrics["config"] = core::node_to_json(core::config_to_node(config));
+  metrics["per_seed"] = per_seed;
+
+  const std::string sequence = figure_sequence(config, first->tables.at("perframe"));
+  const fs::path figure = options.out / fmt::format("yaw_{}.png", sequence);
+  std::vector<std::pair<std::string, const PredictionTable*>> lines;
+  for (const char* name : kReportMethods) lines.emplace_back(name, &first->tables.at(name));
+  plot_yaw_over_time(lines, sequence, figure);
+  metrics["figure"] = figure.filename().string();
+
+  core::write_text_atomic(options.out / "metrics.json", metrics.dump(2) + "\n");
+  core::write_text_atomic(options.out / "table.md", report_table_markdown(metrics));
+  return metrics;
+}
+
+}  // namespace synhead::trainer
