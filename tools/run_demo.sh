@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs a short end-to-end demo: tracks, rendering, a dataset, training,
-# evaluation and the paper's toy problem.
+# Installs what is missing, builds, and runs the product demo: tracks, rendering, a dataset, the paper's
+# comparison (training, evaluation, Bayesian filters: synhead report) and the paper's toy problem.
 # Everything goes to demo_out/ (git-ignored).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,25 +39,21 @@ else
   xvfb-run -a "$synhead" view --head male_02 --track "$out/tracks/track_000.csv" --overlay --max-frames 150 --screenshot "$out/view.png"
 fi
 
-echo "== 6. a small SynHead-style dataset (10 heads x 8 tracks of 3 s, 224x224, train/test split), then its summary and plot"
-"$synhead" render --config "$root/configs/synhead_small.yaml" --out "$out/data"
+echo "== 6. a small SynHead-style dataset (10 heads x 16 tracks of 3 s, 224x224, train/test split), then its summary and plot"
+if ! "$synhead" render --config "$root/configs/synhead_small.yaml" --out "$out/data"; then
+  echo "   demo_out/data was rendered with another config (an older demo): rendering it afresh"
+  rm -rf "$out/data"
+  "$synhead" render --config "$root/configs/synhead_small.yaml" --out "$out/data"
+fi
 "$synhead" data inspect "$out/data" --verify
 "$synhead" data stats "$out/data" --plot "$out/data_stats.png" --json "$out/data_stats.json"
 
-echo "== 7. training on it (CPU-sized): the per-frame CNN, then the CNN + FC-RNN started from it (short runs)"
-rm -rf "$out/runs" "$out/eval"
-"$synhead" train --config "$root/configs/train_perframe.yaml" --data "$out/data" --out "$out/runs/perframe" --steps 400
-"$synhead" train --config "$root/configs/train_rnn.yaml" --init "$out/runs/perframe/best.ckpt" --data "$out/data" \
-  --out "$out/runs/rnn" --steps 150
+echo "== 7. the paper's comparison (Table 2, Figure 5): per-frame CNN, KF, PF, Post-RNN, CNN + FC-RNN and an"
+echo "      equal-budget control, trained here (CPU-sized) and evaluated on the held-out heads x held-out tracks"
+rm -rf "$out/runs" "$out/report" "$out/eval"  # a fresh comparison (synhead report itself would reuse finished runs)
+"$synhead" report --config "$root/configs/report_small.yaml" --data "$out/data" --runs "$out/runs" --out "$out/report"
 
-echo "== 8. both on the held-out heads and tracks (test split): per-angle Err/Std, per-frame predictions"
-mkdir -p "$out/eval"
-for variant in perframe rnn; do
-  "$synhead" eval --checkpoint "$out/runs/$variant/best.ckpt" --data "$out/data" --split test \
-    --out "$out/eval/$variant.json" --predictions "$out/eval/${variant}_predictions.csv"
-done
-
-echo "== 9. the paper's toy problem (Figure 2): Kalman filter vs LSTM(10) on a noisy sinusoid"
+echo "== 8. the paper's toy problem (Figure 2): Kalman filter vs LSTM(10) on a noisy sinusoid"
 "$synhead" toy --out "$out/toy"
 
 echo
@@ -70,6 +66,8 @@ echo "  frames/<head>_overlay.png            the same with nuisances, landmarks 
 echo "  view.png                             the preview window's last frame"
 echo "  data/                                the dataset: manifest.json, splits.json, sequences/<id>/{labels.csv,frames/}"
 echo "  data_stats.png / .json               per-split pose distributions (the paper's Figure 4) and statistics"
-echo "  runs/{perframe,rnn}/                 config.yaml, log.jsonl, best.ckpt, last.ckpt, curves.png"
-echo "  eval/<variant>.json + _predictions.csv   test-split metrics (paper Table 2 form) and per-frame predictions"
+echo "  runs/{perframe,postrnn,rnn,control}/  config.yaml, log.jsonl, best.ckpt, last.ckpt, curves.png"
+echo "  report/table.md, report/metrics.json  the comparison in the paper's Table 2 form (test split)"
+echo "  report/yaw_<sequence>.png           Figure-5-style yaw over time, ground truth and every method"
+echo "  report/seed0/                        per-frame predictions of every method, filter tuning"
 echo "  toy/toy.json, toy/*.png              KF vs LSTM RMSE per noise level, Figure-2-style plots"

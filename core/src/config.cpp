@@ -245,6 +245,28 @@ YAML::Node ConfigWriter::encode(const std::vector<std::array<double, 3>>& value)
   return node;
 }
 
+namespace {
+
+std::optional<std::string> first_difference_below(const nlohmann::json& a, const nlohmann::json& b,
+                                                  const std::string& prefix) {
+  if (!a.is_object() || !b.is_object()) return a == b ? std::nullopt : std::optional<std::string>(prefix);
+  const auto dotted = [&](const std::string& key) { return prefix.empty() ? key : prefix + "." + key; };
+  for (const auto& [key, value] : a.items()) {
+    if (!b.contains(key)) return dotted(key);
+    if (auto found = first_difference_below(value, b[key], dotted(key))) return found;
+  }
+  for (const auto& [key, value] : b.items()) {
+    if (!a.contains(key)) return dotted(key);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> first_difference(const nlohmann::json& a, const nlohmann::json& b) {
+  return first_difference_below(a, b, "");
+}
+
 std::string node_to_yaml(const YAML::Node& node) {
   YAML::Emitter out;
   out << node;

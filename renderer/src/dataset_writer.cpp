@@ -13,6 +13,7 @@
 
 #include "dataset_sinks.h"
 #include "synhead/core/atomic_file.h"
+#include "synhead/core/config.h"
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
 #include "synhead/core/random.h"
@@ -202,10 +203,31 @@ double estimate_bytes_per_frame(const DatasetConfig& config, DatasetLayout layou
   return bytes;
 }
 
+namespace {
+
+// Resuming keeps the sequences already on disk, so they must come from the same config: anything but the thread
+// counts (which never change the output) differing is an error naming the key.
+void refuse_other_config(const fs::path& out, const nlohmann::json& resolved_config) {
+  if (!fs::exists(out / "manifest.json")) return;
+  nlohmann::json stored = read_manifest(out).config, wanted = resolved_config;
+  for (auto* config : {&stored, &wanted}) {
+    config->erase("workers");
+    config->erase("encoders");
+  }
+  if (const auto key = core::first_difference(stored, wanted)) {
+    throw_user_error("{}: holds a dataset rendered with another config ('{}' differs; only workers and encoders may "
+                     "change when resuming): render into another --out or remove it",
+                     (out / "manifest.json").string(), *key);
+  }
+}
+
+}  // namespace
+
 RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json& resolved_config, const RenderRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
     throw_user_error("--shard {}/{}: expected i/N with 0 <= i < N", options.shard_index, options.shard_count);
+  refuse_other_config(options.out, resolved_config);
   const DatasetPlan plan = plan_dataset(config);
 
   const DatasetOutput output(options.layout, options.out, config.image, plan.sequences.size());

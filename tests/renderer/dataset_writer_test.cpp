@@ -145,6 +145,15 @@ TEST(DatasetWriter, ResumeSkipsCompleteSequencesAndRedoesUnfinishedOnes) {
   EXPECT_EQ(stats.sequences_rendered, 1u);
   EXPECT_FALSE(std::filesystem::exists(dir / "resumed" / "sequences" / ".half_written.tmp1_0"));
   EXPECT_EQ(synhead::testing::tree_difference(dir / "full", dir / "resumed"), "");
+
+  // Resuming under another config would mix two datasets: refused, naming the key; thread counts may change.
+  DatasetConfig other = tiny_config();
+  other.split.test_tracks += 1;
+  EXPECT_NE(synhead::testing::user_error_of([&] { render(other, dir / "resumed"); }).find("'split.test_tracks' differs"),
+            std::string::npos);
+  DatasetConfig threads = tiny_config();
+  threads.encoders = 3;
+  EXPECT_EQ(render(threads, dir / "resumed").sequences_skipped, 8u);
 }
 
 TEST(DatasetLayouts, NamesAndBiwiFolders) {

@@ -48,18 +48,6 @@ void seed_step(std::uint64_t seed, std::int64_t step) {
   torch::manual_seed(seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(step) * 0xBF58476D1CE4E5B9ULL + 1);
 }
 
-// The dotted key of the first value that differs between two configs as JSON objects.
-std::optional<std::string> first_difference(const nlohmann::json& a, const nlohmann::json& b, const std::string& prefix) {
-  if (!a.is_object() || !b.is_object()) {
-    return a == b ? std::nullopt : std::optional<std::string>(prefix);
-  }
-  for (const auto& [key, value] : a.items()) {
-    const std::string dotted = prefix.empty() ? key : prefix + "." + key;
-    if (!b.contains(key)) return dotted;
-    if (auto found = first_difference(value, b[key], dotted)) return found;
-  }
-  return std::nullopt;
-}
 
 std::filesystem::path last_checkpoint(const std::filesystem::path& run) { return run / "last.ckpt"; }
 std::filesystem::path best_checkpoint(const std::filesystem::path& run) { return run / "best.ckpt"; }
@@ -91,7 +79,7 @@ TrainConfig resume_config(const std::filesystem::path& run_dir, const std::optio
   extended.steps = requested->steps;
   const auto stored = core::node_to_json(core::config_to_node(extended));
   const auto wanted = core::node_to_json(core::config_to_node(*requested));
-  if (const auto key = first_difference(stored, wanted, "")) {
+  if (const auto key = core::first_difference(stored, wanted)) {
     core::throw_user_error("{}: --resume with a different config: '{}' differs from the run's (only 'steps' may change)",
                            file.string(), *key);
   }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -137,6 +138,10 @@ YAML::Node config_to_node(const Config& config) {
 }
 
 std::string node_to_yaml(const YAML::Node& node);
+
+// The dotted key of the first value that differs between two resolved configs as JSON (a key present in only one
+// of them counts); nullopt when they are equal. Used to refuse resuming work under another config.
+std::optional<std::string> first_difference(const nlohmann::json& a, const nlohmann::json& b);
 // The same data as JSON (for manifests and checkpoints): integers, numbers and booleans keep their types.
 nlohmann::json node_to_json(const YAML::Node& node);
 
