@@ -162,7 +162,7 @@ def sequence_features(backbone, frames):
 
 
 class FcRnn(nn.Module):
-    """Paper eq. 5 with one variational dropout mask per sequence for the input and the recurrent input."""
+    """Paper eq. 5 with one variational dropout mask per sequence for the input, the recurrent input and the output."""
 
     def __init__(self, input_size, hidden_size, dropout):
         super().__init__()
@@ -177,28 +177,31 @@ class FcRnn(nn.Module):
 
     def forward(self, inputs):
         batch, hidden = inputs.size(0), self.weight.size(0)
-        x, recurrent_mask = inputs, None
+        x, recurrent_mask, output_mask = inputs, None, None
         if self.training and self.dropout > 0:
             x = x * self.sequence_mask((batch, 1, inputs.size(2)), inputs)
             recurrent_mask = self.sequence_mask((batch, hidden), inputs)
+            output_mask = self.sequence_mask((batch, 1, hidden), inputs)
         projected = nn.functional.linear(x, self.weight, self.bias).unbind(1)
         outputs = [torch.relu(projected[0])]
         for step in projected[1:]:
             previous = outputs[-1] * recurrent_mask if recurrent_mask is not None else outputs[-1]
             outputs.append(torch.relu(step + nn.functional.linear(previous, self.weight_hh)))
-        return torch.stack(outputs, 1)
+        stacked = torch.stack(outputs, 1)
+        return stacked * output_mask if output_mask is not None else stacked
 
 
 class PerFrameModel(nn.Module):
     def __init__(self, c):
         super().__init__()
         self.backbone = make_backbone(c.backbone, c.width, c.input_size)
+        self.input_dropout = nn.Dropout(c.dropout)
         self.fc = relu_linear(self.backbone.feature_size, c.fc_units)
         self.dropout = nn.Dropout(c.dropout)
         self.out = output_linear(c.fc_units, c.outputs)
 
     def forward(self, frames):
-        return self.out(self.dropout(torch.relu(self.fc(sequence_features(self.backbone, frames)))))
+        return self.out(self.dropout(torch.relu(self.fc(self.input_dropout(sequence_features(self.backbone, frames))))))
 
 
 class RnnModel(nn.Module):

@@ -29,10 +29,11 @@ torch::Tensor FcRnnImpl::forward(const torch::Tensor& inputs) {
   const std::int64_t batch = inputs.size(0);
   const std::int64_t hidden = weight.size(0);
   torch::Tensor x = inputs;
-  torch::Tensor recurrent_mask;
+  torch::Tensor recurrent_mask, output_mask;
   if (is_training() && dropout_ > 0) {
     x = x * sequence_mask({batch, 1, inputs.size(2)}, dropout_, inputs.options());
     recurrent_mask = sequence_mask({batch, hidden}, dropout_, inputs.options());
+    output_mask = sequence_mask({batch, 1, hidden}, dropout_, inputs.options());
   }
   // The input term of every step in one matrix product; only the recurrent term has to go step by step.
   const std::vector<torch::Tensor> projected = torch::nn::functional::linear(x, weight, bias).unbind(1);
@@ -43,7 +44,8 @@ torch::Tensor FcRnnImpl::forward(const torch::Tensor& inputs) {
     const torch::Tensor previous = recurrent_mask.defined() ? outputs.back() * recurrent_mask : outputs.back();
     outputs.push_back(torch::relu(projected[t] + torch::nn::functional::linear(previous, weight_hh)));
   }
-  return torch::stack(outputs, 1);
+  const torch::Tensor stacked = torch::stack(outputs, 1);
+  return output_mask.defined() ? stacked * output_mask : stacked;
 }
 
 void FcRnnImpl::reset_recurrent(const std::string& whh_init, double whh_gain) {

@@ -84,13 +84,14 @@ std::string count_string(std::int64_t count) {
 PerFrameModelImpl::PerFrameModelImpl(const ModelConfig& config)
     : SequenceModelImpl(config),
       backbone_(register_module("backbone", make_backbone(config))),
+      input_dropout_(register_module("input_dropout", nn::Dropout(config.dropout))),
       fc_(register_module("fc", relu_linear(backbone_->feature_size(), config.fc_units))),
       dropout_(register_module("dropout", nn::Dropout(config.dropout))),
       out_(register_module("out", output_linear(config.fc_units, output_size(config)))) {}
 
 torch::Tensor PerFrameModelImpl::forward(const torch::Tensor& frames) {
   check_frames(frames, config());
-  return out_(dropout_(torch::relu(fc_(sequence_features(*backbone_, frames)))));
+  return out_(dropout_(torch::relu(fc_(input_dropout_(sequence_features(*backbone_, frames))))));
 }
 
 RnnModelImpl::RnnModelImpl(const ModelConfig& config)

@@ -4,8 +4,8 @@
 // so that W_io and b are taken over from the per-frame network and only W_hh is new.
 //
 // Variational dropout (paper §3.2, Gal & Ghahramani): in training mode one mask per sequence is drawn for the
-// layer input x_t and one for the recurrent input f_{t−1}, and both are reused at every time step (inverted
-// scaling by 1/(1−p)); in eval mode nothing is dropped.
+// layer input x_t, one for the recurrent input f_{t−1} and one for the output f_t, each reused at every time step
+// (inverted scaling by 1/(1−p)); in eval mode nothing is dropped.
 //
 // Tensor names: `weight` (W_io) and `bias` (b) match torch::nn::Linear's, so a per-frame Linear's state copies
 // over by name; `weight_hh` is W_hh.

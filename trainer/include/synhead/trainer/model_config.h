@@ -19,7 +19,7 @@ struct ModelConfig {
   double width = 1.0;       // channel multiplier of the backbone
   std::string outputs = "pose";  // pose (3 angles) | landmarks (136 = 68 × (x, y)) | both (139)
   int fc_units = 1024;      // the extra fc layer the paper adds after VGG16 (becomes FC-RNN's recurrent layer)
-  double dropout = 0.25;    // variational dropout rate of the FC-RNN (same mask at every time step), also on fc
+  double dropout = 0.25;    // on the fc layer's input and output (FC-RNN: variational, one mask per sequence)
   int postrnn_units = 128;  // hidden size of the Post-RNN over per-frame estimates
   std::string whh_init = "zero";  // rnn: W_hh initialisation, zero (starts as the per-frame net) | orthogonal
   double whh_gain = 0.1;          // scale of the orthogonal W_hh

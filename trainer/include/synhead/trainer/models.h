@@ -2,9 +2,12 @@
 // The paper's Fig. 3 networks behind one interface: frames [B, T, 3, S, S] → estimates [B, T, D], D =
 // output_size(config), in normalised target units (the targets code owns the scaling; models do not care).
 //
-//   perframe (3a) backbone → fc (F → fc_units) → ReLU → dropout → out (fc_units → D), each frame on its own.
+//   perframe (3a) backbone → dropout → fc (F → fc_units) → ReLU → dropout → out (fc_units → D), each frame on
+//                 its own.
 //   rnn      (3d) backbone → FC-RNN (eq. 5) → out, end to end. Its dropout is the variational one of §3.2 on the
-//                 FC-RNN's input and recurrent connections (fc_rnn.h), none between fc and out.
+//                 FC-RNN's input, recurrent connections and output (fc_rnn.h). The per-frame net drops at the same
+//                 places (as VGG16's fc7 dropout precedes the paper's fc), so an FC-RNN started from it with W_hh = 0
+//                 continues the training it had instead of first having to learn to live with dropped inputs.
 //   postrnn  (3c) a frozen per-frame model's estimates → GRU → linear, added to the estimates as a correction.
 //
 // Submodule names are shared so states move by name: perframe {backbone, fc.weight, fc.bias, out}, rnn the same
@@ -46,6 +49,7 @@ class PerFrameModelImpl : public SequenceModelImpl {
 
  private:
   std::shared_ptr<BackboneImpl> backbone_;
+  torch::nn::Dropout input_dropout_{nullptr};
   torch::nn::Linear fc_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear out_{nullptr};
