@@ -14,7 +14,7 @@ void set(torch::Tensor& parameter, const torch::Tensor& value) {
 
 TEST(FcRnn, FollowsEquationFiveInEvalMode) {
   torch::manual_seed(11);
-  FcRnn layer(5, 4, 0.25);
+  FcRnn layer(5, 4, 0.25, 0);
   layer->reset_recurrent("orthogonal", 0.8);
   layer->eval();
   const torch::Tensor x = torch::randn({2, 3, 5});
@@ -31,7 +31,7 @@ TEST(FcRnn, FollowsEquationFiveInEvalMode) {
 
 TEST(FcRnn, StartsAsThePerFrameLayer) {
   torch::manual_seed(12);
-  FcRnn layer(6, 4, 0.25);
+  FcRnn layer(6, 4, 0.25, 0);
   EXPECT_TRUE(torch::equal(layer->weight_hh, torch::zeros({4, 4})));
   EXPECT_TRUE(torch::equal(layer->bias, torch::zeros({4})));
   layer->eval();
@@ -41,7 +41,7 @@ TEST(FcRnn, StartsAsThePerFrameLayer) {
 
 TEST(FcRnn, OrthogonalRecurrenceIsScaledByTheGain) {
   torch::manual_seed(13);
-  FcRnn layer(3, 16, 0);
+  FcRnn layer(3, 16, 0, 0);
   layer->reset_recurrent("orthogonal", 0.1);
   EXPECT_TRUE(torch::allclose(torch::matmul(layer->weight_hh, layer->weight_hh.t()), 0.01 * torch::eye(16), 1e-5, 1e-6));
   layer->reset_recurrent("zero", 0.1);
@@ -54,7 +54,7 @@ TEST(FcRnn, OrthogonalRecurrenceIsScaledByTheGain) {
 TEST(FcRnn, InputAndOutputDropoutMasksAreTheSameAtEveryStepAndDifferAcrossSequences) {
   torch::manual_seed(14);
   const double p = 0.25;
-  FcRnn layer(64, 64, p);
+  FcRnn layer(64, 64, p, p);
   set(layer->weight, torch::eye(64));
   layer->train();
   const torch::Tensor f = layer->forward(torch::ones({8, 6, 64}));
@@ -72,7 +72,7 @@ TEST(FcRnn, InputAndOutputDropoutMasksAreTheSameAtEveryStepAndDifferAcrossSequen
 // s_t ⊙ o with the output mask o, so s_t = f_t / f_0 wherever o keeps the unit.
 TEST(FcRnn, RecurrentDropoutMaskIsTheSameAtEveryStepAndDiffersAcrossSequences) {
   torch::manual_seed(15);
-  FcRnn layer(3, 64, 0.25);
+  FcRnn layer(3, 64, 0.25, 0);
   set(layer->weight, torch::zeros({64, 3}));
   set(layer->bias, torch::ones({64}));
   set(layer->weight_hh, torch::eye(64));
@@ -90,9 +90,9 @@ TEST(FcRnn, RecurrentDropoutMaskIsTheSameAtEveryStepAndDiffersAcrossSequences) {
 
 TEST(FcRnn, DropsNothingInEvalMode) {
   torch::manual_seed(16);
-  FcRnn with_dropout(8, 8, 0.5);
+  FcRnn with_dropout(8, 8, 0.5, 0.5);
   with_dropout->reset_recurrent("orthogonal", 0.5);
-  FcRnn without(8, 8, 0);
+  FcRnn without(8, 8, 0, 0);
   set(without->weight, with_dropout->weight);
   set(without->bias, with_dropout->bias);
   set(without->weight_hh, with_dropout->weight_hh);
@@ -103,12 +103,12 @@ TEST(FcRnn, DropsNothingInEvalMode) {
 
 TEST(FcRnn, ZeroRecurrentWeightsStillGetAGradientFromTheSecondStepOn) {
   torch::manual_seed(17);
-  FcRnn layer(5, 6, 0);
+  FcRnn layer(5, 6, 0, 0);
   layer->forward(torch::rand({2, 3, 5}) + 0.5).sum().backward();
   ASSERT_TRUE(layer->weight_hh.grad().defined());
   EXPECT_GT(layer->weight_hh.grad().abs().sum().item<double>(), 0);  // ∂L/∂W_hh = Σ δ_t f_{t−1}ᵀ
 
-  FcRnn single(5, 6, 0);
+  FcRnn single(5, 6, 0, 0);
   single->forward(torch::rand({2, 1, 5})).sum().backward();
   EXPECT_FALSE(single->weight_hh.grad().defined() && single->weight_hh.grad().abs().sum().item<double>() > 0);
 }

@@ -164,24 +164,27 @@ def sequence_features(backbone, frames):
 class FcRnn(nn.Module):
     """Paper eq. 5 with one variational dropout mask per sequence for the input, the recurrent input and the output."""
 
-    def __init__(self, input_size, hidden_size, dropout):
+    def __init__(self, input_size, hidden_size, dropout, input_dropout):
         super().__init__()
         self.weight = nn.Parameter(torch.empty(hidden_size, input_size))
         self.bias = nn.Parameter(torch.zeros(hidden_size))
         self.weight_hh = nn.Parameter(torch.zeros(hidden_size, hidden_size))  # whh_init "zero" (the default)
         self.dropout = dropout
+        self.input_dropout = input_dropout
         nn.init.kaiming_normal_(self.weight, mode="fan_in", nonlinearity="relu")
 
-    def sequence_mask(self, shape, like):
-        return torch.empty(shape, dtype=like.dtype).bernoulli_(1.0 - self.dropout).div_(1.0 - self.dropout)
+    @staticmethod
+    def sequence_mask(shape, like, p):
+        return torch.empty(shape, dtype=like.dtype).bernoulli_(1.0 - p).div_(1.0 - p)
 
     def forward(self, inputs):
         batch, hidden = inputs.size(0), self.weight.size(0)
         x, recurrent_mask, output_mask = inputs, None, None
+        if self.training and self.input_dropout > 0:
+            x = x * self.sequence_mask((batch, 1, inputs.size(2)), inputs, self.input_dropout)
         if self.training and self.dropout > 0:
-            x = x * self.sequence_mask((batch, 1, inputs.size(2)), inputs)
-            recurrent_mask = self.sequence_mask((batch, hidden), inputs)
-            output_mask = self.sequence_mask((batch, 1, hidden), inputs)
+            recurrent_mask = self.sequence_mask((batch, hidden), inputs, self.dropout)
+            output_mask = self.sequence_mask((batch, 1, hidden), inputs, self.dropout)
         projected = nn.functional.linear(x, self.weight, self.bias).unbind(1)
         outputs = [torch.relu(projected[0])]
         for step in projected[1:]:
@@ -195,7 +198,7 @@ class PerFrameModel(nn.Module):
     def __init__(self, c):
         super().__init__()
         self.backbone = make_backbone(c.backbone, c.width, c.input_size)
-        self.input_dropout = nn.Dropout(c.dropout)
+        self.input_dropout = nn.Dropout(c.input_dropout)
         self.fc = relu_linear(self.backbone.feature_size, c.fc_units)
         self.dropout = nn.Dropout(c.dropout)
         self.out = output_linear(c.fc_units, c.outputs)
@@ -208,7 +211,7 @@ class RnnModel(nn.Module):
     def __init__(self, c):
         super().__init__()
         self.backbone = make_backbone(c.backbone, c.width, c.input_size)
-        self.fc = FcRnn(self.backbone.feature_size, c.fc_units, c.dropout)
+        self.fc = FcRnn(self.backbone.feature_size, c.fc_units, c.dropout, c.input_dropout)
         self.out = output_linear(c.fc_units, c.outputs)
 
     def forward(self, frames):
@@ -246,6 +249,7 @@ class ModelConfig:
     def __init__(self, backbone, variant, input_size, width):
         self.backbone, self.variant, self.input_size, self.width = backbone, variant, input_size, width
         self.outputs, self.fc_units, self.dropout, self.postrnn_units = 3, 1024, 0.25, 128
+        self.input_dropout = 0.0
 
 
 def make_model(c):

@@ -14,12 +14,14 @@ torch::Tensor sequence_mask(c10::IntArrayRef shape, double p, const torch::Tenso
 
 }  // namespace
 
-FcRnnImpl::FcRnnImpl(std::int64_t input_size, std::int64_t hidden_size, double dropout)
+FcRnnImpl::FcRnnImpl(std::int64_t input_size, std::int64_t hidden_size, double dropout, double input_dropout)
     : weight(register_parameter("weight", torch::empty({hidden_size, input_size}))),
       bias(register_parameter("bias", torch::zeros({hidden_size}))),
       weight_hh(register_parameter("weight_hh", torch::zeros({hidden_size, hidden_size}))),
-      dropout_(dropout) {
-  SYNHEAD_CHECK(dropout >= 0 && dropout < 1, "dropout rate must be in [0, 1)");
+      dropout_(dropout),
+      input_dropout_(input_dropout) {
+  SYNHEAD_CHECK(dropout >= 0 && dropout < 1 && input_dropout >= 0 && input_dropout < 1,
+                "dropout rates must be in [0, 1)");
   torch::nn::init::kaiming_normal_(weight, 0.0, torch::kFanIn, torch::kReLU);
 }
 
@@ -30,8 +32,10 @@ torch::Tensor FcRnnImpl::forward(const torch::Tensor& inputs) {
   const std::int64_t hidden = weight.size(0);
   torch::Tensor x = inputs;
   torch::Tensor recurrent_mask, output_mask;
+  if (is_training() && input_dropout_ > 0) {
+    x = x * sequence_mask({batch, 1, inputs.size(2)}, input_dropout_, inputs.options());
+  }
   if (is_training() && dropout_ > 0) {
-    x = x * sequence_mask({batch, 1, inputs.size(2)}, dropout_, inputs.options());
     recurrent_mask = sequence_mask({batch, hidden}, dropout_, inputs.options());
     output_mask = sequence_mask({batch, 1, hidden}, dropout_, inputs.options());
   }

@@ -84,7 +84,7 @@ std::string count_string(std::int64_t count) {
 PerFrameModelImpl::PerFrameModelImpl(const ModelConfig& config)
     : SequenceModelImpl(config),
       backbone_(register_module("backbone", make_backbone(config))),
-      input_dropout_(register_module("input_dropout", nn::Dropout(config.dropout))),
+      input_dropout_(register_module("input_dropout", nn::Dropout(config.input_dropout))),
       fc_(register_module("fc", relu_linear(backbone_->feature_size(), config.fc_units))),
       dropout_(register_module("dropout", nn::Dropout(config.dropout))),
       out_(register_module("out", output_linear(config.fc_units, output_size(config)))) {}
@@ -97,7 +97,7 @@ torch::Tensor PerFrameModelImpl::forward(const torch::Tensor& frames) {
 RnnModelImpl::RnnModelImpl(const ModelConfig& config)
     : SequenceModelImpl(config),
       backbone_(register_module("backbone", make_backbone(config))),
-      fc_(register_module("fc", FcRnn(backbone_->feature_size(), config.fc_units, config.dropout))),
+      fc_(register_module("fc", FcRnn(backbone_->feature_size(), config.fc_units, config.dropout, config.input_dropout))),
       out_(register_module("out", output_linear(config.fc_units, output_size(config)))) {
   fc_->reset_recurrent(config.whh_init, config.whh_gain);
 }

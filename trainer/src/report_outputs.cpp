@@ -34,23 +34,21 @@ std::vector<double> gather(const std::vector<nlohmann::json>& per_seed, const st
   return values;
 }
 
-const char* column_title(const std::string& method) {
-  if (method == "perframe") return "Per-Frame";
-  if (method == "kf") return "KF";
-  if (method == "pf") return "PF";
-  if (method == "postrnn") return "Post-RNN";
-  if (method == "rnn") return "RNN";
-  if (method == "control") return "Control";
-  return "?";
-}
+// Column titles as in the paper's Table 2, and the line colours of Figure 5 (colour-blind-safe Okabe-Ito).
+struct MethodStyle {
+  const char* name;
+  const char* title;
+  const char* colour;
+};
+constexpr MethodStyle kMethodStyles[] = {{"perframe", "Per-Frame", "#0072B2"}, {"kf", "KF", "#009E73"},
+                                         {"pf", "PF", "#56B4E9"},          {"postrnn", "Post-RNN", "#E69F00"},
+                                         {"rnn", "RNN", "#D55E00"},        {"control", "Control", "#999999"}};
 
-const char* line_colour(const std::string& method) {
-  if (method == "perframe") return "#0072B2";
-  if (method == "kf") return "#009E73";
-  if (method == "pf") return "#56B4E9";
-  if (method == "postrnn") return "#E69F00";
-  if (method == "rnn") return "#D55E00";
-  return "#999999";
+const MethodStyle& style_of(const std::string& method) {
+  for (const auto& style : kMethodStyles) {
+    if (method == style.name) return style;
+  }
+  core::throw_user_error("unknown method '{}' in the report", method);
 }
 
 }  // namespace
@@ -123,7 +121,7 @@ std::string report_table_markdown(const nlohmann::json& metrics) {
   out << (seeds < 2 ? std::string("one training seed.\n\n")
                     : fmt::format("mean ± standard deviation over {} training seeds.\n\n", seeds));
   out << "| Err/Std |";
-  for (const auto& name : names) out << ' ' << column_title(name) << " |";
+  for (const auto& name : names) out << ' ' << style_of(name).title << " |";
   out << "\n|---|";
   for (std::size_t i = 0; i < names.size(); ++i) out << "---:|";
   out << '\n';
@@ -175,8 +173,8 @@ void plot_yaw_over_time(const std::vector<std::pair<std::string, const Predictio
     for (std::size_t i = 0; i < s.frames.size(); ++i) rows.push_back({s.times[i], s.pose[1][i]});
     const std::string name = fmt::format("m{}", m);
     script.add_data(name, rows);
-    plot += fmt::format(", ${} using 1:2 with lines lw 1.5 lc rgb '{}' title '{}'", name, line_colour(methods[m].first),
-                        column_title(methods[m].first));
+    plot += fmt::format(", ${} using 1:2 with lines lw 1.5 lc rgb '{}' title '{}'", name, style_of(methods[m].first).colour,
+                        style_of(methods[m].first).title);
   }
   script.add("set grid; set key outside right; set xlabel 'time (s)'; set ylabel 'yaw (°)'");
   script.add(fmt::format("set title 'yaw over time, test sequence {}'", sequence));

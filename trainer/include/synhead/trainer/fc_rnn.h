@@ -4,8 +4,8 @@
 // so that W_io and b are taken over from the per-frame network and only W_hh is new.
 //
 // Variational dropout (paper §3.2, Gal & Ghahramani): in training mode one mask per sequence is drawn for the
-// layer input x_t, one for the recurrent input f_{t−1} and one for the output f_t, each reused at every time step
-// (inverted scaling by 1/(1−p)); in eval mode nothing is dropped.
+// layer input x_t (rate input_dropout), one for the recurrent input f_{t−1} and one for the output f_t (rate
+// dropout), each reused at every time step (inverted scaling by 1/(1−p)); in eval mode nothing is dropped.
 //
 // Tensor names: `weight` (W_io) and `bias` (b) match torch::nn::Linear's, so a per-frame Linear's state copies
 // over by name; `weight_hh` is W_hh.
@@ -19,7 +19,7 @@ namespace synhead::trainer {
 
 class FcRnnImpl : public torch::nn::Module {
  public:
-  FcRnnImpl(std::int64_t input_size, std::int64_t hidden_size, double dropout);
+  FcRnnImpl(std::int64_t input_size, std::int64_t hidden_size, double dropout, double input_dropout);
 
   // inputs: [B, T, input_size] → [B, T, hidden_size].
   torch::Tensor forward(const torch::Tensor& inputs);
@@ -34,6 +34,7 @@ class FcRnnImpl : public torch::nn::Module {
 
  private:
   double dropout_;
+  double input_dropout_;
 };
 TORCH_MODULE(FcRnn);
 

@@ -19,7 +19,8 @@ struct ModelConfig {
   double width = 1.0;       // channel multiplier of the backbone
   std::string outputs = "pose";  // pose (3 angles) | landmarks (136 = 68 × (x, y)) | both (139)
   int fc_units = 1024;      // the extra fc layer the paper adds after VGG16 (becomes FC-RNN's recurrent layer)
-  double dropout = 0.25;    // on the fc layer's input and output (FC-RNN: variational, one mask per sequence)
+  double dropout = 0.25;        // on the fc layer's output (FC-RNN: variational, one mask per sequence, also recurrent)
+  double input_dropout = 0;     // on the fc layer's input (FC-RNN: variational); VGG16's fc7 dropout in *_paper.yaml
   int postrnn_units = 128;  // hidden size of the Post-RNN over per-frame estimates
   std::string whh_init = "zero";  // rnn: W_hh initialisation, zero (starts as the per-frame net) | orthogonal
   double whh_gain = 0.1;          // scale of the orthogonal W_hh
@@ -42,6 +43,8 @@ void describe(V& v, ModelConfig& c) {
   v.require(c.fc_units >= 8, "fc_units", "an integer >= 8");
   v.field("dropout", c.dropout);
   v.require(c.dropout >= 0 && c.dropout < 1, "dropout", "a rate in [0, 1)");
+  v.field("input_dropout", c.input_dropout);
+  v.require(c.input_dropout >= 0 && c.input_dropout < 1, "input_dropout", "a rate in [0, 1)");
   v.field("postrnn_units", c.postrnn_units);
   v.require(c.postrnn_units >= 4, "postrnn_units", "an integer >= 4");
   v.field("whh_init", c.whh_init);
