@@ -21,7 +21,7 @@ TEST(DatasetConfig, PaperScaleFileEqualsBuiltInDefaults) {
 TEST(DatasetConfig, SmallConfigLoads) {
   const auto small = core::load_config<DatasetConfig>(core::ConfigDocument::from_file(kConfigDir + "synhead_small.yaml"));
   EXPECT_EQ(small.scene.renderer.camera.width, 224);
-  EXPECT_EQ(small.tracks.count, 16);
+  EXPECT_EQ(small.tracks.count, 20);
   EXPECT_EQ(small.split.test_tracks, 4);
 }
 

@@ -59,6 +59,8 @@ TEST(ReportConfig, WrongVariantsAndUnknownKeysAreErrors) {
   EXPECT_NE(user_error_of([] { load_report_yaml("filters:\n  modle: cv\n"); }).find("unknown key 'filters.modle'"),
             std::string::npos);
   EXPECT_NE(user_error_of([] { load_report_yaml("seeds: 0\n"); }).find("seeds"), std::string::npos);
+  EXPECT_NE(user_error_of([] { load_report_yaml("validation_fraction: 0\n"); }).find("validation_fraction"),
+            std::string::npos);
 }
 
 nlohmann::json seed_metrics(std::uint64_t seed, double pitch, double yaw, double roll) {
@@ -104,6 +106,7 @@ ReportConfig tiny_report(const std::filesystem::path& data, int seeds) {
   c.seed = 3;
   c.threads = 1;
   c.data = data.string();
+  c.validation_fraction = 0.25;
   for (TrainConfig* run : {&c.perframe, &c.postrnn, &c.rnn}) {
     run->steps = 4;
     run->log_every = 2;
@@ -117,7 +120,6 @@ ReportConfig tiny_report(const std::filesystem::path& data, int seeds) {
     run->data.batch_size = 2;
     run->data.workers = 1;
     run->data.prefetch = 1;
-    run->data.validation_fraction = 0.25;
     run->optim.warmup_steps = 1;
   }
   c.filters.particles = 50;

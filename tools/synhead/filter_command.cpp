@@ -59,7 +59,7 @@ FilterSpec resolve_spec(const FilterCliOptions& o, const PredictionTable& table)
     for (int a = 0; a < 3; ++a) {
       spec.pose[a] = tuning.pose[a].noise;
       std::cout << fmt::format("| {:<9} | {:>11.4g} | {:>9.4g} | {:>11.3f} | {:<22} |\n", kPoseColumns[a],
-                               spec.pose[a].q, spec.pose[a].r, tuning.pose[a].validation_mae, "validation MAE");
+                               spec.pose[a].q, spec.pose[a].r, tuning.pose[a].validation_mae, "validation MSE");
     }
   }
   if (table.has_landmarks) {

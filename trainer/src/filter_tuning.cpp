@@ -15,6 +15,7 @@ constexpr double kTwoPi = 6.283185307179586;
 struct GridScore {
   double ratio = 0;
   double mae = 0;
+  double mse = 0;
   double r = 0;
   double log_likelihood = 0;
   int innovations = 0;
@@ -22,7 +23,7 @@ struct GridScore {
 
 // Runs the filter with q = λ, r = 1 (estimates depend on λ only) and derives the maximum-likelihood scale r̂.
 GridScore score(const std::vector<TuningChannel>& channels, MotionModel model, double ratio, bool with_truth) {
-  double absolute = 0, normalised_squares = 0, log_variances = 0;
+  double absolute = 0, squares = 0, normalised_squares = 0, log_variances = 0;
   std::size_t frames = 0;
   int innovations = 0;
   for (const auto& channel : channels) {
@@ -37,8 +38,10 @@ GridScore score(const std::vector<TuningChannel>& channels, MotionModel model, d
         ++innovations;
       }
       if (with_truth) {
-        const double error = estimate - channel.truth[t];
-        absolute += std::abs(channel.angular ? motion_tracks::wrap_angle_deg(error) : error);
+        const double error = channel.angular ? motion_tracks::wrap_angle_deg(estimate - channel.truth[t])
+                                             : estimate - channel.truth[t];
+        absolute += std::abs(error);
+        squares += error * error;
       }
     }
     frames += input.size();
@@ -47,6 +50,7 @@ GridScore score(const std::vector<TuningChannel>& channels, MotionModel model, d
   result.ratio = ratio;
   result.innovations = innovations;
   result.mae = with_truth ? absolute / static_cast<double>(frames) : 0;
+  result.mse = with_truth ? squares / static_cast<double>(frames) : 0;
   // Concentrated likelihood: with S_t = r·s_t, log L(r) is maximal at r̂ = Σ ν²/s / N, where it equals
   // −½ (N log(2π r̂) + Σ log s_t + N). A perfectly predictable channel gives r̂ = 0; keep r positive.
   result.r = std::max(normalised_squares / innovations, 1e-12);
@@ -58,12 +62,12 @@ GridScore score(const std::vector<TuningChannel>& channels, MotionModel model, d
 
 TuningResult tune_kalman(const std::vector<TuningChannel>& channels, const TuningOptions& options) {
   SYNHEAD_CHECK(options.ratio_min > 0 && options.ratio_max >= options.ratio_min && options.steps_per_decade > 0);
-  const bool with_truth = options.objective == TuningObjective::ValidationMae;
+  const bool with_truth = options.objective == TuningObjective::ValidationMse;
   int innovations = 0;
   for (const auto& channel : channels) {
     SYNHEAD_CHECK(channel.times.size() == channel.measurements.size());
     if (with_truth && channel.truth.size() != channel.measurements.size())
-      core::throw_user_error("tuning on the validation MAE needs ground truth for every frame");
+      core::throw_user_error("tuning on the validation error needs ground truth for every frame");
     if (!channel.measurements.empty()) innovations += static_cast<int>(channel.measurements.size()) - 1;
   }
   if (innovations == 0) core::throw_user_error("tuning needs validation sequences of at least two frames");
@@ -75,7 +79,7 @@ TuningResult tune_kalman(const std::vector<TuningChannel>& channels, const Tunin
   for (int i = 0; i <= steps; ++i) {
     const double ratio = options.ratio_min * std::pow(10.0, static_cast<double>(i) / options.steps_per_decade);
     const GridScore candidate = score(channels, options.model, ratio, with_truth);
-    const bool better = with_truth ? candidate.mae < best.mae : candidate.log_likelihood > best.log_likelihood;
+    const bool better = with_truth ? candidate.mse < best.mse : candidate.log_likelihood > best.log_likelihood;
     if (!have_best || better) {
       best = candidate;
       have_best = true;
@@ -84,6 +88,7 @@ TuningResult tune_kalman(const std::vector<TuningChannel>& channels, const Tunin
   TuningResult result;
   result.noise = {best.ratio * best.r, best.r};
   result.validation_mae = best.mae;
+  result.validation_rmse = std::sqrt(best.mse);
   result.log_likelihood = best.log_likelihood;
   result.innovations = best.innovations;
   return result;
@@ -96,7 +101,7 @@ PredictionTuning tune_on_predictions(const PredictionTable& validation, MotionMo
       std::vector<TuningChannel> channels;
       for (const auto& sequence : validation.sequences)
         channels.push_back({sequence.pose[a], sequence.times, sequence.pose_truth[a], true});
-      tuning.pose[a] = tune_kalman(channels, {model, TuningObjective::ValidationMae});
+      tuning.pose[a] = tune_kalman(channels, {model, TuningObjective::ValidationMse});
     }
   }
   if (validation.has_landmarks) {

@@ -50,6 +50,7 @@ TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t
   config.threads = report.threads;
   config.data.source = "disk";
   config.data.path = data.string();
+  config.data.validation_fraction = report.validation_fraction;
   return config;
 }
 
@@ -105,7 +106,7 @@ nlohmann::json tuning_json(const PredictionTuning& tuning) {
   nlohmann::json out = nlohmann::json::object();
   for (int a = 0; a < 3; ++a) {
     const TuningResult& t = tuning.pose[a];
-    out[kPoseColumns[a]] = {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}};
+    out[kPoseColumns[a]] = {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}, {"validation_rmse", t.validation_rmse}};
   }
   return out;
 }

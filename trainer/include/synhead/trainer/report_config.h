@@ -30,6 +30,7 @@ struct ReportConfig {
   int threads = 0;         // torch intra-op threads of every run and evaluation (0 = every core)
   std::string data;        // dataset directory (--data); empty: `dataset` is rendered into OUT/data
   std::string split = "test";  // manifest split tag the methods are compared on
+  double validation_fraction = 0.2;  // of the training tracks, held out in every run; the filters are tuned there
   std::string figure_sequence; // sequence of the yaw-over-time figure; empty: the longest evaluated sequence
   renderer::DatasetConfig dataset;  // rendered when `data` is empty (configs/synhead.yaml keys)
   ReportFilterConfig filters;
@@ -51,6 +52,9 @@ void describe(V& v, ReportConfig& c) {
   v.field("data", c.data);
   v.field("split", c.split);
   v.require(!c.split.empty(), "split", "a manifest split tag (e.g. test)");
+  v.field("validation_fraction", c.validation_fraction);
+  v.require(c.validation_fraction > 0 && c.validation_fraction < 1, "validation_fraction",
+            "a fraction in (0, 1): the filters are tuned on the held-out tracks");
   v.field("figure_sequence", c.figure_sequence);
   v.section("dataset", c.dataset);
   v.section("filters", c.filters);
