@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "synhead/trainer/model_init.h"
 #include "synhead/trainer/torch_runtime.h"
 
 #include "temp_dir.h"
@@ -215,6 +216,32 @@ TEST(Models, TrainableParametersAreAllParametersOfEndToEndVariants) {
     auto model = make_model(small_config("tiny", variant));
     EXPECT_EQ(trainable_parameters(*model).size(), model->parameters().size()) << variant;
   }
+}
+
+TEST(Models, FrozenBatchNormKeepsItsRunningStatisticsInTrainingMode) {
+  torch::manual_seed(9);
+  ModelConfig config = small_config("tiny", "rnn");
+  config.dropout = 0;
+  const auto running_means = [](const SequenceModelImpl& model) {
+    std::vector<torch::Tensor> means;
+    for (const auto& buffer : model.named_buffers()) {
+      if (buffer.key().find("running_mean") != std::string::npos) means.push_back(buffer.value().clone());
+    }
+    return means;
+  };
+  auto model = make_model(config);
+  const auto before = running_means(*model);
+  ASSERT_FALSE(before.empty());
+  const torch::Tensor frames = random_frames(config, 2, 3);
+  model->train();
+  freeze_batchnorm_statistics(*model);
+  const torch::Tensor frozen = model->forward(frames);
+  for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(torch::equal(running_means(*model)[i], before[i]));
+  model->eval();
+  EXPECT_TRUE(torch::allclose(model->forward(frames), frozen));  // the same function as in eval mode
+  model->train();
+  model->forward(frames);
+  EXPECT_FALSE(torch::equal(running_means(*model).front(), before.front()));
 }
 
 TEST(Models, DropoutOnlyActsInTrainingMode) {

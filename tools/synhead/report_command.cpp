@@ -45,7 +45,7 @@ void register_report_command(CLI::App& app, Action& action) {
   o->config.add_to(cmd, "configs/report_small.yaml");
   cmd->add_option("--out", o->out, "Output directory: metrics.json, table.md, yaw_<sequence>.png, seed<S>/")->required();
   cmd->add_option("--runs", o->runs,
-                  "Training runs: <variant>/ for one seed, seed<S>/<variant>/ for several (default OUT/runs); "
+                  "Training runs: <variant>/ for the first seed, seed<S>/<variant>/ for further ones (default OUT/runs); "
                   "finished runs with the same config are reused, unfinished ones resumed");
   auto* data = cmd->add_option("--data", o->data, "Dataset directory to train and evaluate on (config: data)");
   auto* seeds = cmd->add_option("--seeds", o->seeds, "Training repetitions, seeds seed…seed+N-1 (config: seeds)");

@@ -44,6 +44,12 @@ void initialise_from_checkpoint(SequenceModelImpl& model, const std::filesystem:
   }
 }
 
+void freeze_batchnorm_statistics(torch::nn::Module& model) {
+  for (const auto& module : model.modules()) {
+    if (module->as<torch::nn::BatchNorm1d>() || module->as<torch::nn::BatchNorm2d>()) module->eval();
+  }
+}
+
 void apply_freeze(SequenceModelImpl& model, const std::vector<std::string>& prefixes) {
   for (const auto& prefix : prefixes) {
     int frozen = 0;

@@ -210,7 +210,7 @@ nlohmann::json run_report(const ReportConfig& config, const ReportOptions& optio
   for (int k = 0; k < config.seeds; ++k) {
     SeedDirs dirs;
     dirs.seed = config.seed + static_cast<std::uint64_t>(k);
-    dirs.runs = config.seeds == 1 ? runs_root : runs_root / fmt::format("seed{}", dirs.seed);
+    dirs.runs = k == 0 ? runs_root : runs_root / fmt::format("seed{}", dirs.seed);
     dirs.out = options.out / fmt::format("seed{}", dirs.seed);
     spdlog::info("report: seed {} ({} of {})", dirs.seed, k + 1, config.seeds);
     SeedResult result = run_seed(config, data, dirs);

@@ -145,6 +145,7 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
     set_learning_rate(*optimizer, lr);
     seed_step(config.seed, step);
     model->train();
+    if (config.init.freeze_batchnorm) freeze_batchnorm_statistics(*model);
 
     const double wait_before = source->wait_seconds();
     const Batch batch = source->next();

@@ -21,6 +21,9 @@ void initialise_from_checkpoint(SequenceModelImpl& model, const std::filesystem:
 // names no parameter.
 void apply_freeze(SequenceModelImpl& model, const std::vector<std::string>& prefixes);
 
+// Puts every batch-normalisation layer in eval mode (running statistics used, not updated); call after train().
+void freeze_batchnorm_statistics(torch::nn::Module& model);
+
 // A model built from a checkpoint's own config with its weights (for evaluation, or as an --init source).
 std::shared_ptr<SequenceModelImpl> load_model(const std::filesystem::path& checkpoint);
 

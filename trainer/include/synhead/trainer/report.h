@@ -8,8 +8,9 @@
 //   OUT/table.md       Table 2's form: Err and Std per angle, one column per method (mean ± std over seeds)
 //   OUT/yaw_<sequence>.png   Figure 5's form: yaw over time of one test sequence, ground truth and every method
 //   OUT/seed<S>/       per-seed predictions CSVs, filter tuning and metrics
-// Runs live in RUNS/<variant> (one seed) or RUNS/seed<S>/<variant>; a finished run with the same config is reused,
-// an unfinished one resumed, one with another config refused. Torch-free.
+// Runs of the first seed live in RUNS/<variant>, those of every further seed S in RUNS/seed<S>/<variant> (so a
+// one-seed report extends to more seeds without retraining); a finished run with the same config is reused, an
+// unfinished one resumed, one with another config refused. Torch-free.
 
 #include <filesystem>
 #include <optional>
