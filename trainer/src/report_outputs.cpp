@@ -67,7 +67,6 @@ ReportConfig::ReportConfig() {
   rnn.data.batch_size = 4;
   rnn.optim.lr = 3e-4;
   rnn.optim.warmup_steps = 50;
-  rnn.init.freeze_batchnorm = true;
 }
 
 TrainConfig control_config(const ReportConfig& config) {

@@ -52,9 +52,9 @@ void describe(V& v, OptimConfig& c) {
 struct InitConfig {
   std::vector<std::string> reset;   // parameter-name prefixes re-initialised after loading (e.g. [out])
   std::vector<std::string> freeze;  // parameter-name prefixes kept fixed during training (e.g. [backbone])
-  // Batch normalisation keeps the loaded running statistics while training (its scale and shift still learn).
-  // For fine-tuning on batches of few, long windows: B × T frames of B sequences give batch statistics far from
-  // the population's, and a per-frame net fine-tuned that way (4 × 16 or 2 × 32 frames) lost 6.4° → 8–13°.
+  // Batch normalisation keeps the loaded running statistics while training (its scale and shift still learn), for
+  // fine-tuning on batches too small or too uniform for batch statistics. Off by default: on the small report set
+  // the FC-RNN fine-tune (4 windows × 16 frames) reached 6.9° validation with it at 600 steps, 5.3° without.
   bool freeze_batchnorm = false;
 };
 
