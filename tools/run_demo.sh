@@ -39,7 +39,7 @@ else
   xvfb-run -a "$synhead" view --head male_02 --track "$out/tracks/track_000.csv" --overlay --max-frames 150 --screenshot "$out/view.png"
 fi
 
-echo "== 6. a small SynHead-style dataset (10 heads x 16 tracks of 3 s, 224x224, train/test split), then its summary and plot"
+echo "== 6. a small SynHead-style dataset (10 heads x 20 tracks of 3 s, 224x224, train/test split), then its summary and plot"
 if ! "$synhead" render --config "$root/configs/synhead_small.yaml" --out "$out/data"; then
   echo "   demo_out/data was rendered with another config (an older demo): rendering it afresh"
   rm -rf "$out/data"
