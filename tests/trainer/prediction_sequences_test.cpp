@@ -93,6 +93,9 @@ struct BadFile {
   std::string expected;  // a substring of the error, after "file:line: "
 };
 
+// What CTest lists for a case (gtest would otherwise print the struct's bytes).
+void PrintTo(const BadFile& file, std::ostream* out) { *out << file.name; }
+
 class PredictionSequencesErrors : public ::testing::TestWithParam<BadFile> {};
 
 TEST_P(PredictionSequencesErrors, NameFileLineAndCause) {

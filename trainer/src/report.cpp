@@ -26,15 +26,16 @@ struct SeedDirs {
   fs::path out;   // OUT/seed<S>
 };
 
+// Absolute and normalised: the runs record it, and a report from another working directory must find them its own.
 fs::path prepare_dataset(const ReportConfig& config, const ReportOptions& report) {
-  if (!config.data.empty()) return config.data;
+  if (!config.data.empty()) return fs::weakly_canonical(config.data);
   const fs::path dir = report.out / "data";
   spdlog::info("report: rendering the config's dataset into {} (complete sequences are kept)", dir.string());
   renderer::RenderRunOptions options;
   options.out = dir;
   options.tool_version = report.tool_version;
   renderer::render_dataset(config.dataset, core::node_to_json(core::config_to_node(config.dataset)), options);
-  return dir;
+  return fs::weakly_canonical(dir);
 }
 
 void check_split(const fs::path& data, const std::string& split) {
