@@ -15,6 +15,7 @@
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/disk_loader.h"
 #include "synhead/trainer/model_init.h"
+#include "synhead/trainer/prediction_sequences.h"
 #include "synhead/trainer/torch_runtime.h"
 #include "synhead/trainer/validation.h"
 
@@ -45,22 +46,16 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
   return data;
 }
 
-class PredictionsCsv {
+// Every evaluated frame's estimates and ground truth, grouped per sequence in frame order: the table that
+// write_predictions() puts in the CSV that `synhead filter` and `synhead report` read back.
+class PredictionCollector {
  public:
-  PredictionsCsv(const std::filesystem::path& path, const ModelConfig& model) : file_(path), model_(model) {
-    auto& out = file_.stream();
-    out << "sequence,frame,time_s";
-    if (predicts_pose(model)) out << ",pitch,yaw,roll,gt_pitch,gt_yaw,gt_roll";
-    if (predicts_landmarks(model)) {
-      for (const char axis : {'x', 'y'}) {
-        for (int i = 0; i < 68; ++i) out << ',' << axis << '_' << i;
-      }
-    }
-    out << '\n';
+  explicit PredictionCollector(const ModelConfig& model) {
+    table_.has_pose = predicts_pose(model);
+    table_.has_landmarks = predicts_landmarks(model);
   }
 
   void add(const Batch& batch, const DecodedOutputs& outputs, const WindowIndex& index) {
-    auto& out = file_.stream();
     const auto frames = batch.frame.contiguous();
     const auto box = batch.box.to(torch::kFloat64).contiguous();
     const auto pose = outputs.pose_deg.defined() ? outputs.pose_deg.to(torch::kFloat64).contiguous() : torch::Tensor();
@@ -68,34 +63,61 @@ class PredictionsCsv {
         outputs.landmarks.defined() ? outputs.landmarks.to(torch::kFloat64).contiguous() : torch::Tensor();
     for (std::int64_t b = 0; b < batch.size(); ++b) {
       const auto& labels = labels_of(batch.sequence[b], index);
+      auto& rows = rows_[batch.sequence[b]];
       for (std::int64_t t = 0; t < batch.steps(); ++t) {
-        const std::int64_t row = b * batch.steps() + t;
-        const std::int64_t frame = frames.data_ptr<std::int64_t>()[row];
-        const auto& truth = labels.at(frame);
-        out << batch.sequence[b] << ',' << frame << ',' << fmt::format("{:.6f}", truth->time_s);
+        const std::int64_t i = b * batch.steps() + t;
+        const std::int64_t frame = frames.data_ptr<std::int64_t>()[i];
+        const renderer::FrameLabels& truth = *labels.at(frame);
+        Row& row = rows[frame];
+        row.time_s = truth.time_s;
         if (pose.defined()) {
-          const double* p = pose.data_ptr<double>() + 3 * row;
-          out << fmt::format(",{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f}", p[0], p[1], p[2], truth->angles.pitch,
-                             truth->angles.yaw, truth->angles.roll);
+          const double* p = pose.data_ptr<double>() + 3 * i;
+          row.values = {p[0], p[1], p[2], truth.angles.pitch, truth.angles.yaw, truth.angles.roll};
         }
         if (landmarks.defined()) {
-          const double* v = landmarks.data_ptr<double>() + 136 * row;
-          const double* crop = box.data_ptr<double>() + 4 * row;
-          for (int i = 0; i < 68; ++i) out << fmt::format(",{:.3f}", crop[0] + v[i] * crop[2]);
-          for (int i = 0; i < 68; ++i) out << fmt::format(",{:.3f}", crop[1] + v[68 + i] * crop[3]);
+          // Crop-relative [0, 1] coordinates back to image pixels.
+          const double* v = landmarks.data_ptr<double>() + kLandmarkChannels * i;
+          const double* crop = box.data_ptr<double>() + 4 * i;
+          for (int k = 0; k < 68; ++k) row.values.push_back(crop[0] + v[k] * crop[2]);
+          for (int k = 0; k < 68; ++k) row.values.push_back(crop[1] + v[68 + k] * crop[3]);
         }
-        out << '\n';
       }
     }
   }
 
-  void commit() { file_.commit(); }
+  PredictionTable table() const {
+    PredictionTable table = table_;
+    for (const auto& [id, rows] : rows_) {
+      PredictionSequence s;
+      s.id = id;
+      if (table.has_landmarks) s.landmarks.resize(kLandmarkChannels);
+      for (const auto& [frame, row] : rows) {
+        s.frames.push_back(frame);
+        s.times.push_back(row.time_s);
+        std::size_t v = 0;
+        if (table.has_pose) {
+          for (int a = 0; a < 3; ++a) s.pose[a].push_back(row.values[v++]);
+          for (int a = 0; a < 3; ++a) s.pose_truth[a].push_back(row.values[v++]);
+        }
+        if (table.has_landmarks) {
+          for (int k = 0; k < kLandmarkChannels; ++k) s.landmarks[k].push_back(row.values[v++]);
+        }
+      }
+      table.sequences.push_back(std::move(s));
+    }
+    return table;
+  }
 
  private:
+  struct Row {
+    double time_s = 0;
+    std::vector<double> values;  // pose estimates then truth, then landmark x_0..x_67, y_0..y_67
+  };
+
   const std::map<std::int64_t, const renderer::FrameLabels*>& labels_of(const std::string& id, const WindowIndex& index) {
-    auto found = by_sequence_.find(id);
-    if (found != by_sequence_.end()) return found->second;
-    auto& map = by_sequence_[id];
+    auto found = labels_.find(id);
+    if (found != labels_.end()) return found->second;
+    auto& map = labels_[id];
     for (const auto& sequence : index.sequences()) {
       if (sequence.entry.id != id) continue;
       for (const auto& row : sequence.labels) map[row.frame] = &row;
@@ -103,9 +125,9 @@ class PredictionsCsv {
     return map;
   }
 
-  core::AtomicFile file_;
-  ModelConfig model_;
-  std::map<std::string, std::map<std::int64_t, const renderer::FrameLabels*>> by_sequence_;
+  PredictionTable table_;
+  std::map<std::string, std::map<std::int64_t, Row>> rows_;
+  std::map<std::string, std::map<std::int64_t, const renderer::FrameLabels*>> labels_;
 };
 
 }  // namespace
@@ -123,8 +145,8 @@ nlohmann::json evaluate(const EvalOptions& options) {
   const DataConfig data = evaluation_data(meta, options);
   DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size,
                                                 options.holdout ? Subset::Validation : Subset::All);
-  std::optional<PredictionsCsv> csv;
-  if (options.predictions) csv.emplace(*options.predictions, config);
+  std::optional<PredictionCollector> predictions;
+  if (options.predictions) predictions.emplace(config);
 
   ErrorAccumulator errors;
   core::Progress progress("eval", static_cast<std::size_t>(loader.index().frame_count()), "frames");
@@ -132,7 +154,7 @@ nlohmann::json evaluate(const EvalOptions& options) {
     const Batch batch = loader.next();
     const DecodedOutputs outputs = decode_outputs(model->forward(batch.frames), config);
     errors.add(outputs, batch);
-    if (csv) csv->add(batch, outputs, loader.index());
+    if (predictions) predictions->add(batch, outputs, loader.index());
     progress.advance(static_cast<std::size_t>(batch.size() * batch.steps()));
   }
   progress.finish();
@@ -147,7 +169,7 @@ nlohmann::json evaluate(const EvalOptions& options) {
                             {"sequences", loader.index().sequences().size()},
                             {"checkpoint", options.checkpoint.string()},
                             {"data", options.data.string()}};
-  if (csv) csv->commit();
+  if (predictions) write_predictions(*options.predictions, predictions->table());
   if (options.out) core::write_text_atomic(*options.out, metrics.dump(2) + "\n");
   return metrics;
 }
