@@ -1,12 +1,10 @@
 #include "synhead/motion_tracks/track_csv.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <fstream>
 
 #include "synhead/core/atomic_file.h"
+#include "synhead/core/csv_cells.h"
 #include "synhead/core/error.h"
 
 namespace synhead::motion_tracks {
@@ -17,46 +15,6 @@ using core::throw_user_error;
 
 constexpr const char* kColumns[] = {"frame", "time_s", "pitch", "yaw", "roll", "tx", "ty", "tz"};
 constexpr std::size_t kColumnCount = 8;
-
-std::vector<std::string> split_commas(const std::string& line) {
-  std::vector<std::string> cells;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    cells.push_back(line.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
-
-std::string trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const auto end = s.find_last_not_of(" \t\r");
-  return s.substr(begin, end - begin + 1);
-}
-
-double parse_number(const std::string& cell, const std::string& where, const char* column) {
-  const std::string text = trim(cell);
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE)
-    throw_user_error("{}column '{}': expected a number, got '{}'", where, column, text);
-  if (!std::isfinite(value)) throw_user_error("{}column '{}': expected a finite number, got '{}'", where, column, text);
-  return value;
-}
-
-std::int64_t parse_frame_number(const std::string& cell, const std::string& where) {
-  const std::string text = trim(cell);
-  char* end = nullptr;
-  errno = 0;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE || value < 0)
-    throw_user_error("{}column 'frame': expected a non-negative integer, got '{}'", where, text);
-  return value;
-}
 
 }  // namespace
 
@@ -69,26 +27,26 @@ Track read_track_csv(const std::filesystem::path& path, const TrackCsvOptions& o
   int line_number = 0;
   if (!std::getline(in, line)) throw_user_error("{}empty file, expected header '{}'", location_prefix(path.string(), 1), kTrackCsvHeader);
   ++line_number;
-  if (trim(line) != kTrackCsvHeader)
-    throw_user_error("{}bad header '{}', expected '{}'", location_prefix(path.string(), 1), trim(line), kTrackCsvHeader);
+  if (core::trim_cell(line) != kTrackCsvHeader)
+    throw_user_error("{}bad header '{}', expected '{}'", location_prefix(path.string(), 1), core::trim_cell(line), kTrackCsvHeader);
   bool saw_blank = false;
   int blank_line = 0;
   while (std::getline(in, line)) {
     ++line_number;
     const std::string where = location_prefix(path.string(), line_number);
-    if (trim(line).empty()) {
+    if (core::trim_cell(line).empty()) {
       if (!saw_blank) blank_line = line_number;
       saw_blank = true;
       continue;
     }
     if (saw_blank) throw_user_error("{}blank line inside the data", location_prefix(path.string(), blank_line));
-    const auto cells = split_commas(line);
+    const auto cells = core::split_csv_cells(line);
     if (cells.size() != kColumnCount)
       throw_user_error("{}expected {} columns ({}), got {}", where, kColumnCount, kTrackCsvHeader, cells.size());
     TrackFrame f;
-    f.frame = parse_frame_number(cells[0], where);
+    f.frame = core::parse_frame_cell(cells[0], where);
     double* values[] = {&f.time_s, &f.pitch, &f.yaw, &f.roll, &f.tx, &f.ty, &f.tz};
-    for (std::size_t c = 1; c < kColumnCount; ++c) *values[c - 1] = parse_number(cells[c], where, kColumns[c]);
+    for (std::size_t c = 1; c < kColumnCount; ++c) *values[c - 1] = core::parse_number_cell(cells[c], where, kColumns[c]);
     if (!track.frames.empty()) {
       const TrackFrame& prev = track.frames.back();
       if (f.frame <= prev.frame)

@@ -113,7 +113,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFile{"NoRows", kPoseHeader, "no data rows"},
                       BadFile{"Columns", kPoseHeader + "a,0,0,1,2,3,4,5\n", ":2: expected 9 columns, got 8"},
                       BadFile{"Number", kPoseHeader + "a,0,0,1,2,3,4,5,6\na,1,0.04,1,x,3,4,5,6\n",
-                              ":3: column 'yaw': expected a finite number, got 'x'"},
+                              ":3: column 'yaw': expected a number, got 'x'"},
                       BadFile{"NotFinite", kPoseHeader + "a,0,0,1,2,3,4,5,nan\n", ":2: column 'gt_roll'"},
                       BadFile{"Frame", kPoseHeader + "a,-1,0,1,2,3,4,5,6\n", ":2: column 'frame'"},
                       BadFile{"Duplicate", kPoseHeader + "a,0,0,1,2,3,4,5,6\nb,0,0,1,2,3,4,5,6\na,0,0,1,2,3,4,5,6\n",

@@ -1,15 +1,13 @@
 #include "synhead/trainer/prediction_sequences.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "synhead/core/atomic_file.h"
+#include "synhead/core/csv_cells.h"
 #include "synhead/core/error.h"
 
 namespace synhead::trainer {
@@ -19,25 +17,6 @@ using core::location_prefix;
 using core::throw_user_error;
 
 constexpr int kPoseCells = 6;
-
-std::string trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const auto end = s.find_last_not_of(" \t\r");
-  return s.substr(begin, end - begin + 1);
-}
-
-std::vector<std::string> split_commas(const std::string& line) {
-  std::vector<std::string> cells;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    cells.push_back(trim(line.substr(start, comma - start)));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
 
 std::vector<std::string> pose_header() { return {"pitch", "yaw", "roll", "gt_pitch", "gt_yaw", "gt_roll"}; }
 
@@ -61,23 +40,6 @@ std::vector<std::string> header_for(bool pose, bool landmarks) {
   return names;
 }
 
-double parse_number(const std::string& text, const std::string& where, const std::string& column) {
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
-    throw_user_error("{}column '{}': expected a finite number, got '{}'", where, column, text);
-  return value;
-}
-
-std::int64_t parse_frame(const std::string& text, const std::string& where) {
-  char* end = nullptr;
-  errno = 0;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE || value < 0)
-    throw_user_error("{}column 'frame': expected a non-negative integer, got '{}'", where, text);
-  return value;
-}
 
 struct Row {
   std::int64_t frame;
@@ -95,7 +57,7 @@ PredictionTable read_predictions(const std::filesystem::path& path) {
   if (!std::getline(in, line)) throw_user_error("{}empty file, expected a predictions header", location_prefix(file, 1));
 
   PredictionTable table;
-  const std::vector<std::string> header = split_commas(line);
+  const std::vector<std::string> header = core::split_csv_cells(line);
   bool matched = false;
   for (const bool pose : {true, false}) {
     for (const bool landmarks : {true, false}) {
@@ -109,22 +71,22 @@ PredictionTable read_predictions(const std::filesystem::path& path) {
   if (!matched)
     throw_user_error("{}bad header '{}', expected 'sequence,frame,time_s' then 'pitch,yaw,roll,gt_pitch,gt_yaw,gt_roll' "
                      "and/or 'x_0..x_67,y_0..y_67'",
-                     location_prefix(file, 1), trim(line).substr(0, 80));
+                     location_prefix(file, 1), core::trim_cell(line).substr(0, 80));
 
   std::vector<std::string> ids;
   std::map<std::string, std::vector<Row>> rows;
   int line_number = 1;
   while (std::getline(in, line)) {
     ++line_number;
-    if (trim(line).empty()) continue;
+    if (core::trim_cell(line).empty()) continue;
     const std::string where = location_prefix(file, line_number);
-    const auto cells = split_commas(line);
+    const auto cells = core::split_csv_cells(line);
     if (cells.size() != header.size())
       throw_user_error("{}expected {} columns, got {}", where, header.size(), cells.size());
     if (cells[0].empty()) throw_user_error("{}column 'sequence' is empty", where);
-    Row row{parse_frame(cells[1], where), line_number, {}};
+    Row row{core::parse_frame_cell(cells[1], where), line_number, {}};
     row.values.reserve(cells.size() - 2);
-    for (std::size_t c = 2; c < cells.size(); ++c) row.values.push_back(parse_number(cells[c], where, header[c]));
+    for (std::size_t c = 2; c < cells.size(); ++c) row.values.push_back(core::parse_number_cell(cells[c], where, header[c]));
     auto [slot, inserted] = rows.try_emplace(cells[0]);
     if (inserted) ids.push_back(cells[0]);
     slot->second.push_back(std::move(row));
