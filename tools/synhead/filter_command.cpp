@@ -1,6 +1,7 @@
 // synhead filter: the Bayesian baselines of the paper's Fig. 3(b) — a Kalman or particle filter over the per-frame
 // predictions of `synhead eval --predictions`, with noise tuned on validation predictions or given explicitly.
 
+#include <array>
 #include <iostream>
 #include <optional>
 
@@ -87,16 +88,15 @@ void run(const FilterCliOptions& o) {
     std::cout << "landmarks filtered; the predictions carry no landmark ground truth, so no error is reported\n";
     return;
   }
-  const auto before = pose_mae(table), after = pose_mae(filtered);
+  const PoseMetrics before = pose_metrics(table), after = pose_metrics(filtered);
   std::cout << fmt::format("| {:<8} | {:>10} | {:>10} |\n|----------|-----------:|-----------:|\n", "angle",
                            "before (°)", "after (°)");
-  double mean_before = 0, mean_after = 0;
+  const std::array<double, 3> mae_before = {before.pitch.mae, before.yaw.mae, before.roll.mae},
+                              mae_after = {after.pitch.mae, after.yaw.mae, after.roll.mae};
   for (int a = 0; a < 3; ++a) {
-    std::cout << fmt::format("| {:<8} | {:>10.3f} | {:>10.3f} |\n", kPoseColumns[a], before[a], after[a]);
-    mean_before += before[a] / 3;
-    mean_after += after[a] / 3;
+    std::cout << fmt::format("| {:<8} | {:>10.3f} | {:>10.3f} |\n", kPoseColumns[a], mae_before[a], mae_after[a]);
   }
-  std::cout << fmt::format("| {:<8} | {:>10.3f} | {:>10.3f} |\n", "mean", mean_before, mean_after);
+  std::cout << fmt::format("| {:<8} | {:>10.3f} | {:>10.3f} |\n", "mean", before.mean_mae, after.mean_mae);
 }
 
 }  // namespace

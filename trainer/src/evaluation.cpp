@@ -15,7 +15,6 @@
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/disk_loader.h"
 #include "synhead/trainer/model_init.h"
-#include "synhead/trainer/prediction_sequences.h"
 #include "synhead/trainer/torch_runtime.h"
 #include "synhead/trainer/validation.h"
 
@@ -132,7 +131,7 @@ class PredictionCollector {
 
 }  // namespace
 
-nlohmann::json evaluate(const EvalOptions& options) {
+nlohmann::json evaluate(const EvalOptions& options, PredictionTable* predictions) {
   configure_torch_threads(options.threads);
   const CheckpointMeta meta = read_checkpoint_meta(options.checkpoint);
   auto model = load_model(options.checkpoint);
@@ -145,8 +144,8 @@ nlohmann::json evaluate(const EvalOptions& options) {
   const DataConfig data = evaluation_data(meta, options);
   DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size,
                                                 options.holdout ? Subset::Validation : Subset::All);
-  std::optional<PredictionCollector> predictions;
-  if (options.predictions) predictions.emplace(config);
+  std::optional<PredictionCollector> collector;
+  if (options.predictions || predictions) collector.emplace(config);
 
   ErrorAccumulator errors;
   core::Progress progress("eval", static_cast<std::size_t>(loader.index().frame_count()), "frames");
@@ -154,7 +153,7 @@ nlohmann::json evaluate(const EvalOptions& options) {
     const Batch batch = loader.next();
     const DecodedOutputs outputs = decode_outputs(model->forward(batch.frames), config);
     errors.add(outputs, batch);
-    if (predictions) predictions->add(batch, outputs, loader.index());
+    if (collector) collector->add(batch, outputs, loader.index());
     progress.advance(static_cast<std::size_t>(batch.size() * batch.steps()));
   }
   progress.finish();
@@ -169,7 +168,11 @@ nlohmann::json evaluate(const EvalOptions& options) {
                             {"sequences", loader.index().sequences().size()},
                             {"checkpoint", options.checkpoint.string()},
                             {"data", options.data.string()}};
-  if (predictions) write_predictions(*options.predictions, predictions->table());
+  if (collector) {
+    PredictionTable table = collector->table();
+    if (options.predictions) write_predictions(*options.predictions, table);
+    if (predictions) *predictions = std::move(table);
+  }
   if (options.out) core::write_text_atomic(*options.out, metrics.dump(2) + "\n");
   return metrics;
 }

@@ -88,19 +88,9 @@ PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& da
   options.holdout = holdout;
   options.predictions = csv;
   options.threads = config.threads;
-  evaluate(options);
-  return read_predictions(csv);
-}
-
-nlohmann::json method_metrics(const PredictionTable& table) {
-  std::vector<motion_tracks::EulerDeg> predicted, truth;
-  for (const auto& s : table.sequences) {
-    for (std::size_t i = 0; i < s.frames.size(); ++i) {
-      predicted.push_back({s.pose[0][i], s.pose[1][i], s.pose[2][i]});
-      truth.push_back({s.pose_truth[0][i], s.pose_truth[1][i], s.pose_truth[2][i]});
-    }
-  }
-  return to_json(pose_metrics(predicted, truth));
+  PredictionTable table;
+  evaluate(options, &table);
+  return table;
 }
 
 nlohmann::json tuning_json(const PredictionTuning& tuning) {
@@ -160,7 +150,7 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
   write_predictions(dirs.out / "pf_predictions.csv", result.tables.at("pf"));
 
   nlohmann::json methods = nlohmann::json::object();
-  for (const char* name : kReportMethods) methods[name] = method_metrics(result.tables.at(name));
+  for (const char* name : kReportMethods) methods[name] = to_json(pose_metrics(result.tables.at(name)));
   std::size_t frames = 0;
   for (const auto& s : result.tables.at("perframe").sequences) frames += s.frames.size();
   result.metrics = {{"seed", dirs.seed},

@@ -49,18 +49,16 @@ PredictionTable filter_predictions(const PredictionTable& table, const FilterSpe
   return out;
 }
 
-std::array<double, 3> pose_mae(const PredictionTable& table) {
+PoseMetrics pose_metrics(const PredictionTable& table) {
   SYNHEAD_CHECK(table.has_pose);
-  std::array<double, 3> sum = {};
-  std::size_t frames = 0;
-  for (const auto& sequence : table.sequences) {
-    frames += sequence.frames.size();
-    for (int a = 0; a < 3; ++a)
-      for (std::size_t i = 0; i < sequence.frames.size(); ++i)
-        sum[a] += std::abs(motion_tracks::wrap_angle_deg(sequence.pose[a][i] - sequence.pose_truth[a][i]));
+  std::vector<motion_tracks::EulerDeg> predicted, truth;
+  for (const auto& s : table.sequences) {
+    for (std::size_t i = 0; i < s.frames.size(); ++i) {
+      predicted.push_back({s.pose[0][i], s.pose[1][i], s.pose[2][i]});
+      truth.push_back({s.pose_truth[0][i], s.pose_truth[1][i], s.pose_truth[2][i]});
+    }
   }
-  for (double& value : sum) value /= static_cast<double>(frames);
-  return sum;
+  return pose_metrics(predicted, truth);
 }
 
 }  // namespace synhead::trainer

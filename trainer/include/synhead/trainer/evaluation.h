@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "synhead/trainer/prediction_sequences.h"
+
 namespace synhead::trainer {
 
 struct EvalOptions {
@@ -28,7 +30,9 @@ struct EvalOptions {
 //
 // Returns metrics.json (CONVENTIONS.md): {"methods": {<method>: {pitch|yaw|roll: {mae, std}, mean_mae, geodesic,
 // landmarks?: {nme_mean, auc_0.08, failure_rate_0.08}}}, "split", "frames", "checkpoint", "data"}.
-nlohmann::json evaluate(const EvalOptions& options);
+// When `predictions` is given it receives the same table the CSV holds (unrounded), so a caller that goes on to
+// filter or score the estimates need not read the CSV back.
+nlohmann::json evaluate(const EvalOptions& options, PredictionTable* predictions = nullptr);
 
 // A short table for people: one row per angle, Err and Std, as in the paper's Table 2.
 std::string metrics_table(const nlohmann::json& metrics);

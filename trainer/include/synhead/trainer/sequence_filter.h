@@ -11,6 +11,7 @@
 
 #include "synhead/motion_tracks/rotation.h"
 #include "synhead/trainer/kalman_filter.h"
+#include "synhead/trainer/metrics.h"
 #include "synhead/trainer/prediction_sequences.h"
 
 namespace synhead::trainer {
@@ -37,7 +38,8 @@ std::vector<double> filter_channel(const std::vector<double>& values, const std:
 // The table with every estimate replaced by its filtered value; ground truth, frames and times are unchanged.
 PredictionTable filter_predictions(const PredictionTable& table, const FilterSpec& spec);
 
-// Mean absolute error (degrees, differences wrapped) of pitch, yaw, roll over every frame of a table with pose.
-std::array<double, 3> pose_mae(const PredictionTable& table);
+// Table 2's measures (metrics.h: per-angle MAE/std, differences wrapped, geodesic) over every frame of a table
+// with pose.
+PoseMetrics pose_metrics(const PredictionTable& table);
 
 }  // namespace synhead::trainer
