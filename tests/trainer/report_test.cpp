@@ -40,6 +40,17 @@ TEST(ReportConfig, ShippedSmallConfigLoadsWithTheThreeVariants) {
   EXPECT_GT(config.dataset.split.test_tracks, 0);
 }
 
+// The report's built-in run sections are the shipped recipes (a copy kept in report_outputs.cpp).
+TEST(ReportConfig, DefaultRunsAreTheShippedTrainConfigs) {
+  const ReportConfig config;
+  for (const auto& [file, run] : {std::pair<const char*, const TrainConfig*>{"train_perframe.yaml", &config.perframe},
+                                  {"train_postrnn.yaml", &config.postrnn},
+                                  {"train_rnn.yaml", &config.rnn}}) {
+    const auto shipped = core::load_config<TrainConfig>(core::ConfigDocument::from_file(kConfigDir + file));
+    EXPECT_EQ(core::config_to_yaml(*run), core::config_to_yaml(shipped)) << file;
+  }
+}
+
 TEST(ReportConfig, ControlIsTheRnnRunWithThePerFrameModel) {
   const ReportConfig config = load_report_yaml("perframe:\n  model:\n    fc_units: 64\nrnn:\n  steps: 321\n");
   const TrainConfig control = control_config(config);

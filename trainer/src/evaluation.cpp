@@ -46,7 +46,7 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
 }
 
 // Every evaluated frame's estimates and ground truth, grouped per sequence in frame order: the table that
-// write_predictions() puts in the CSV that `synhead filter` and `synhead report` read back.
+// write_predictions() puts in the predictions CSV and that evaluate() hands to callers such as `synhead report`.
 class PredictionCollector {
  public:
   explicit PredictionCollector(const ModelConfig& model) {
