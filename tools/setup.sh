@@ -11,9 +11,10 @@ PACKAGES=(
   # plots (PNG through gnuplot's cairo terminal)
   gnuplot-nox
   # renderer: headless OpenGL through EGL (Mesa llvmpipe without a GPU), glad 2 generator, GLFW preview window,
-  # Assimp mesh import, OpenCV images, dlib 68-landmark predictor (landmarks for meshes without a sidecar)
+  # Assimp mesh import, OpenCV images, dlib 68-landmark predictor (landmarks for meshes without a sidecar),
+  # meshoptimizer (simplified mesh levels for heads drawn small)
   libegl-dev libegl1-mesa-dev libgl-dev libgl1-mesa-dri python3-glad libglfw3-dev xvfb xauth
-  libassimp-dev libopencv-dev libdlib-dev libdlib-data
+  libassimp-dev libopencv-dev libdlib-dev libdlib-data libmeshoptimizer-dev
   # trainer: libtorch (CPU build; some of its headers include gloo's), OpenBLAS for its fully connected layers
   # (Debian's libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the
   # C++-vs-Python step-time comparison of `synhead bench train`

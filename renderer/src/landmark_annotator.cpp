@@ -333,6 +333,7 @@ LandmarkAnnotation annotate_landmarks(const HeadMesh& mesh, const std::filesyste
   RendererConfig config;
   config.camera = {kImageSize, kImageSize, kFocalPx, kFocalPx, kImageSize / 2.0, kImageSize / 2.0};
   config.antialiasing = "msaa4";
+  config.lod_tolerance_px = 0;  // the points are measured on the mesh itself, not on a simplified level of it
   const Intrinsics& camera = config.camera;
   Renderer renderer(config);
   const auto gpu = renderer.upload(mesh);

@@ -14,6 +14,7 @@
 #include "gl_objects.h"
 #include "synhead/core/error.h"
 #include "synhead/renderer/gl_context.h"
+#include "synhead/renderer/mesh_levels.h"
 #include "synhead/renderer/shaders.h"
 
 namespace synhead::renderer {
@@ -30,7 +31,9 @@ class GpuHead {
   Buffer vertices, indices;
   std::vector<Texture> textures;  // per material; empty name when the material has no texture
   std::vector<Material> materials;
-  std::vector<SubMesh> submeshes;
+  // Per mesh level (mesh_levels.h): its submeshes as ranges of the one index buffer, and its surface error.
+  std::vector<std::vector<SubMesh>> level_submeshes;
+  std::vector<double> level_errors_mm;
   std::array<glm::vec3, kLandmarkCount> landmarks{};
   float radius = 0;
   glm::vec3 box_min{0.0f}, box_max{0.0f};  // axis-aligned bounds in the head frame
@@ -150,7 +153,7 @@ struct Renderer::State {
   void create_targets();
   // Draws the background (and clears depth) inside `rect` only: pixels outside it keep what they held before.
   void begin_scene(const cv::Rect& rect);
-  void draw_head(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm);
+  void draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm, double far_mm);
   // Resolves MSAA inside the rect begin_scene set.
   void end_scene();
   void draw_fullscreen(const Program& program, const Texture& source, float weight);
@@ -250,7 +253,8 @@ void draw_submesh(const SubMesh& sub) {
 
 }  // namespace
 
-void Renderer::State::draw_head(const Pose& pose, const HeadInstance& head, const Intrinsics& camera, double near_mm, double far_mm) {
+void Renderer::State::draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm,
+                                double far_mm) {
   GL_CHECK(glEnable(GL_DEPTH_TEST));
   GL_CHECK(glDepthMask(GL_TRUE));
   const GpuHead& gpu = *head.gpu;
@@ -265,7 +269,7 @@ void Renderer::State::draw_head(const Pose& pose, const HeadInstance& head, cons
     GL_CHECK(glUniform1f(uniform(*program, "u_exposure"), a.exposure));
     GL_CHECK(glUniform1i(uniform(*program, "u_texture"), 0));
   }
-  for (const auto& sub : gpu.submeshes) {
+  for (const auto& sub : gpu.level_submeshes[level]) {
     const auto m = static_cast<std::size_t>(sub.material);
     const Material& material = gpu.materials[m];
     const Program& program = alpha_cutout(gpu, sub) ? cutout_program : head_program;
@@ -336,7 +340,14 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
   GL_CHECK(glGenBuffers(1, &id));
   gpu->indices = Buffer(id);
   GL_CHECK(glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, id));
-  GL_CHECK(glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.indices.size() * sizeof(std::uint32_t)), mesh.indices.data(), GL_STATIC_DRAW));
+  std::vector<std::uint32_t> indices;  // every level's triangles, one after another
+  for (const MeshLevel& level : build_mesh_levels(mesh)) {
+    auto& submeshes = gpu->level_submeshes.emplace_back(level.submeshes);
+    for (auto& sub : submeshes) sub.first_index += static_cast<std::uint32_t>(indices.size());
+    gpu->level_errors_mm.push_back(level.error_mm);
+    indices.insert(indices.end(), level.indices.begin(), level.indices.end());
+  }
+  GL_CHECK(glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)), indices.data(), GL_STATIC_DRAW));
   const auto attribute = [](GLuint location, GLint size, std::size_t offset) {
     GL_CHECK(glEnableVertexAttribArray(location));
     GL_CHECK(glVertexAttribPointer(location, size, GL_FLOAT, GL_FALSE, sizeof(Vertex), reinterpret_cast<const void*>(offset)));
@@ -350,7 +361,6 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
     gpu->textures.push_back(material.texture.empty() ? Texture() : texture_from_bgr(material.texture, true));
   gpu->materials = mesh.materials;
   for (auto& m : gpu->materials) m.texture.release();  // the GPU copy is what renders
-  gpu->submeshes = mesh.submeshes;
   gpu->landmarks = mesh.landmarks;
   gpu->radius = mesh.bounding_radius();
   gpu->box_min = gpu->box_max = mesh.positions.front();
@@ -408,6 +418,8 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   }
   const double near_mm = std::max(1.0, nearest - radius);
   const double far_mm = std::max(near_mm + 1.0, farthest + radius);
+  // The head's nearest point is where a millimetre of surface error looks largest.
+  const std::size_t level = choose_mesh_level(gpu.level_errors_mm, std::max(camera.fx, camera.fy) / near_mm, config_.lod_tolerance_px);
 
   // Everything that differs between sub-frames, and everything anti-aliasing can change, lies in the head's screen
   // box over the shutter: later sub-frames, the accumulation and FXAA work there only; the rest is background.
@@ -424,7 +436,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
     const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
     s.begin_scene(scene_rect);
-    s.draw_head(sub_pose, head, camera, near_mm, far_mm);
+    s.draw_head(sub_pose, head, level, camera, near_mm, far_mm);
     s.end_scene();
     if (sub_frames > 1 && !region.empty()) {
       GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.accum_fbo.get()));
@@ -462,6 +474,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   }
 
   Frame frame;
+  frame.mesh_level = level;
   if (!options.read_image) {
     GL_CHECK(glFinish());
   } else {
@@ -508,6 +521,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     y1 = std::min(y1, s.height - 1);
     cv::Mat depth(y1 - y0 + 1, x1 - x0 + 1, CV_32F);
     GL_CHECK(glReadPixels(x0, y0, depth.cols, depth.rows, GL_DEPTH_COMPONENT, GL_FLOAT, depth.data));
+    // Larger than any simplified level's error at the sizes it is drawn (a few mm at most: lod_tolerance_px).
     constexpr double kSurfaceToleranceMm = 5.0;
     for (int i = 0; i < kLandmarkCount; ++i) {
       auto& visible = l.visible[static_cast<std::size_t>(i)];

@@ -21,8 +21,10 @@ inline renderer::HeadMesh make_test_sphere(float radius, float bump_mm = 0, int 
   for (int r = 0; r <= rings; ++r) {
     for (int s = 0; s <= segments; ++s) {
       const float theta = static_cast<float>(M_PI) * static_cast<float>(r) / static_cast<float>(rings);
-      const float phi = 2.0f * static_cast<float>(M_PI) * static_cast<float>(s) / static_cast<float>(segments);
-      mesh.positions.push_back(surface(theta, phi));
+      // The last column repeats the first one's positions exactly: a closed seam, as a UV-mapped mesh has.
+      const float phi = 2.0f * static_cast<float>(M_PI) * static_cast<float>(s % segments) / static_cast<float>(segments);
+      // Poles exactly on the axis: all of a pole's vertices share one position, as a welded mesh's would.
+      mesh.positions.push_back(r == 0 || r == rings ? glm::vec3(0.0f, r == 0 ? radius : -radius, 0.0f) : surface(theta, phi));
     }
   }
   const auto row = static_cast<std::uint32_t>(segments + 1);

@@ -80,5 +80,53 @@ TEST(BuiltinHeadRender, DefaultHeadMatchesTheGolden) {
   EXPECT_LT(cv::countNonZero(diff.reshape(1) > 40), 20) << "more than 20 values differ by over 40 levels";
 }
 
+// The simplified mesh levels drawn for small heads (RendererConfig::lod_tolerance_px) must look like the full mesh:
+// the same landmarks, the same silhouette, and shading a grey level or two apart (measured 0.8–1.6 levels mean over
+// the head at the default tolerance: per-vertex colours and normals interpolate over larger triangles). Visibility
+// comes from the depth buffer with a 5 mm tolerance, so a landmark that is just hidden may flip: rarely.
+void expect_levels_look_like_the_full_mesh(int size, double focal, double distance, std::size_t min_level) {
+  RendererConfig full = camera(size, focal), simplified = camera(size, focal);
+  full.lod_tolerance_px = 0;
+  Renderer full_renderer(full), simplified_renderer(simplified);
+  const HeadMesh mesh = resolve_head(named_head_ids().front());
+  const HeadInstance a{full_renderer.upload(mesh), Appearance{}}, b{simplified_renderer.upload(mesh), Appearance{}};
+  FrameOptions options;
+  options.want_mask = true;
+  int flags = 0, flipped = 0;
+  for (const double pitch : {-20.0, 10.0})
+    for (const double yaw : {-70.0, -50.0, -35.0, -15.0, 0.0, 15.0, 35.0, 50.0, 70.0}) {
+      const Pose pose = pose_of(pitch, yaw, 5, distance);
+      const Frame reference = full_renderer.render(pose, a, grey(size), options);
+      const Frame frame = simplified_renderer.render(pose, b, grey(size), options);
+      EXPECT_EQ(reference.mesh_level, 0u);
+      EXPECT_GE(frame.mesh_level, min_level) << "yaw " << yaw << ": the head should be small enough for a simplified level";
+      for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+        EXPECT_EQ(frame.labels.landmarks[i], reference.labels.landmarks[i]) << "landmark " << i << " at yaw " << yaw;
+        ++flags;
+        flipped += frame.labels.visible[i] != reference.labels.visible[i];
+      }
+      cv::Mat diff;
+      cv::absdiff(frame.image, reference.image, diff);
+      const cv::Scalar mean = cv::mean(diff, reference.mask > 0);
+      const double head_pixels = cv::countNonZero(reference.mask > 127);
+      const double silhouette_change = cv::countNonZero((frame.mask > 127) != (reference.mask > 127)) / head_pixels;
+      EXPECT_LT((mean[0] + mean[1] + mean[2]) / 3, 2.5) << "yaw " << yaw << ": mean difference over the head above 2.5 grey levels";
+      EXPECT_LT(silhouette_change, 0.005) << "yaw " << yaw << ": more than 0.5 % of the head's pixels changed side";
+    }
+  EXPECT_LE(flipped, flags / 100) << flipped << " of " << flags << " visibility flags differ from the full mesh's";
+}
+
+TEST(BuiltinHeadRender, SimplifiedLevelsOfASmallHeadLookLikeTheFullMesh) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  expect_levels_look_like_the_full_mesh(64, 100, 380, 3);  // a stream crop: the head ≈ 50 px tall
+}
+
+TEST(BuiltinHeadRender, SimplifiedLevelsOfAVgaHeadLookLikeTheFullMesh) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
+  expect_levels_look_like_the_full_mesh(480, 600, 1000, 1);  // a 640×480-style camera at 1 m: the head ≈ 150 px tall
+}
+
 }  // namespace
 }  // namespace synhead::renderer

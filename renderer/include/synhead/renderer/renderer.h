@@ -23,6 +23,11 @@ struct RendererConfig {
   Intrinsics camera;                   // image size and default intrinsics
   std::string antialiasing = "fxaa";   // none | fxaa | msaa2 | msaa4 | msaa8
   int motion_blur_samples = 4;         // sub-frames per frame when a previous pose is given (1 = off)
+  // Heads drawn small use a simplified level of their mesh whose surface error, projected at the head's nearest
+  // point, stays within this many pixels (mesh_levels.h); 0 = always the full mesh. Landmarks, pose and box do not
+  // depend on it; a landmark's visibility (depth test, 5 mm tolerance) may flip when it is within millimetres of
+  // being hidden (under 1 % of flags in the tests).
+  double lod_tolerance_px = 0.5;
 };
 
 template <class V>
@@ -34,6 +39,8 @@ void describe(V& v, RendererConfig& c) {
             "antialiasing", "one of none, fxaa, msaa2, msaa4, msaa8");
   v.field("motion_blur_samples", c.motion_blur_samples);
   v.require(c.motion_blur_samples >= 1 && c.motion_blur_samples <= 32, "motion_blur_samples", "an integer in [1, 32]");
+  v.field("lod_tolerance_px", c.lod_tolerance_px);
+  v.require(c.lod_tolerance_px >= 0 && c.lod_tolerance_px <= 8, "lod_tolerance_px", "a number of pixels in [0, 8]");
 }
 
 class GpuHead;  // a mesh uploaded to one renderer's context
@@ -61,6 +68,7 @@ struct Frame {
   FrameLabels labels;
   cv::Mat mask;
   cv::Mat depth_mm;
+  std::size_t mesh_level = 0;  // the level of the head's mesh that was drawn (0 = full mesh; RendererConfig::lod_tolerance_px)
 };
 
 class Renderer {
