@@ -111,7 +111,6 @@ void PreviewWindow::State::draw(const cv::Mat& bgr) {
   GL_CHECK(glActiveTexture(GL_TEXTURE0));
   GL_CHECK(glBindTexture(GL_TEXTURE_2D, texture.get()));
   GL_CHECK(glUniform1i(uniform(program, "u_image"), 0));
-  GL_CHECK(glUniform1f(uniform(program, "u_weight"), 1.0f));
   GL_CHECK(glBindVertexArray(vao.get()));
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
 }

@@ -138,7 +138,7 @@ struct Renderer::State {
   std::shared_ptr<GlContext> context;
   int width = 0, height = 0, samples = 0;
   bool fxaa = false;
-  Program head_program, cutout_program, background_program, copy_program, fxaa_program;
+  Program head_program, cutout_program, background_program, average_program, fxaa_program;
   VertexArray empty_vao;
   Texture background;
   bool has_background = false;
@@ -146,20 +146,21 @@ struct Renderer::State {
   // back only the head's screen region and take every other pixel from here.
   cv::Mat background_bgr, background_bgra;
   // scene: where geometry is drawn (multisampled when MSAA is on); resolved: its single-sample colour + depth.
-  Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo;
+  // Motion blur: sub-frame k is copied into layer k of blur_layers (through layer_fbo), and their mean into accum.
+  Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo, layer_fbo;
   Renderbuffer scene_color_rb, scene_depth_rb;
-  Texture resolved_color, resolved_depth, accum_color, output_color;
+  Texture resolved_color, resolved_depth, accum_color, output_color, blur_layers;
 
-  void create_targets();
+  void create_targets(int blur_samples);
   // Draws the background (and clears depth) inside `rect` only: pixels outside it keep what they held before.
   void begin_scene(const cv::Rect& rect);
   void draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm, double far_mm);
   // Resolves MSAA inside the rect begin_scene set.
   void end_scene();
-  void draw_fullscreen(const Program& program, const Texture& source, float weight);
+  void draw_fullscreen(const Program& program, const Texture& source);
 };
 
-void Renderer::State::create_targets() {
+void Renderer::State::create_targets(int blur_samples) {
   GLuint id = 0;
   auto new_fbo = [&]() {
     GL_CHECK(glGenFramebuffers(1, &id));
@@ -188,11 +189,22 @@ void Renderer::State::create_targets() {
   GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, resolved_depth.get(), 0));
   check_framebuffer("scene");
 
+  // 8-bit layers averaged in one pass: llvmpipe blends and samples 8-bit targets on its fast paths, where a float
+  // accumulation target cost ≈ 1.5–2 ms per 640×480 sub-frame plus a slower FXAA on it.
   accum_fbo = new_fbo();
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, accum_fbo.get()));
-  accum_color = make_texture(GL_RGBA16F, width, height, GL_LINEAR);
+  accum_color = make_texture(GL_RGBA8, width, height, GL_LINEAR);
   GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, accum_color.get(), 0));
-  check_framebuffer("motion-blur accumulation");
+  check_framebuffer("motion-blur mean");
+  if (blur_samples > 1) {
+    GL_CHECK(glGenTextures(1, &id));
+    blur_layers = Texture(id);
+    GL_CHECK(glBindTexture(GL_TEXTURE_2D_ARRAY, id));
+    GL_CHECK(glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_RGBA8, width, height, blur_samples, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr));
+    GL_CHECK(glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST));
+    GL_CHECK(glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST));
+    layer_fbo = new_fbo();
+  }
 
   output_fbo = new_fbo();
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, output_fbo.get()));
@@ -201,12 +213,11 @@ void Renderer::State::create_targets() {
   check_framebuffer("output");
 }
 
-void Renderer::State::draw_fullscreen(const Program& program, const Texture& source, float weight) {
+void Renderer::State::draw_fullscreen(const Program& program, const Texture& source) {
   GL_CHECK(glUseProgram(program.get()));
   GL_CHECK(glActiveTexture(GL_TEXTURE0));
   GL_CHECK(glBindTexture(GL_TEXTURE_2D, source.get()));
   GL_CHECK(glUniform1i(uniform(program, "u_image"), 0));
-  if (const GLint w = uniform(program, "u_weight"); w >= 0) GL_CHECK(glUniform1f(w, weight));
   if (const GLint t = uniform(program, "u_texel"); t >= 0) GL_CHECK(glUniform2f(t, 1.0f / static_cast<float>(width), 1.0f / static_cast<float>(height)));
   GL_CHECK(glBindVertexArray(empty_vao.get()));
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
@@ -221,7 +232,7 @@ void Renderer::State::begin_scene(const cv::Rect& rect) {
   GL_CHECK(glClear(GL_DEPTH_BUFFER_BIT));
   GL_CHECK(glDisable(GL_DEPTH_TEST));
   GL_CHECK(glDepthMask(GL_FALSE));
-  draw_fullscreen(background_program, background, 1.0f);
+  draw_fullscreen(background_program, background);
 }
 
 namespace {
@@ -304,13 +315,13 @@ Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::
   s.head_program = link_program("head", shaders::kHeadVert, shaders::kHeadFrag);
   s.cutout_program = link_program("head cut-out", shaders::kHeadVert, with_define(shaders::kHeadFrag, "ALPHA_CUTOUT").c_str());
   s.background_program = link_program("background", shaders::kFullscreenVert, shaders::kBackgroundFrag);
-  s.copy_program = link_program("copy", shaders::kFullscreenVert, shaders::kCopyFrag);
+  s.average_program = link_program("motion-blur mean", shaders::kFullscreenVert, shaders::kAverageFrag);
   s.fxaa_program = link_program("fxaa", shaders::kFullscreenVert, shaders::kFxaaFrag);
   GLuint vao = 0;
   GL_CHECK(glGenVertexArrays(1, &vao));
   s.empty_vao = VertexArray(vao);
   s.background = make_texture(GL_RGB8, 1, 1, GL_LINEAR);
-  s.create_targets();
+  s.create_targets(config.motion_blur_samples);
   GL_CHECK(glPixelStorei(GL_PACK_ALIGNMENT, 1));
 }
 
@@ -439,20 +450,26 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     s.draw_head(sub_pose, head, level, camera, near_mm, far_mm);
     s.end_scene();
     if (sub_frames > 1 && !region.empty()) {
-      GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.accum_fbo.get()));
-      GL_CHECK(glEnable(GL_SCISSOR_TEST));
-      GL_CHECK(glScissor(accumulated.x, accumulated.y, accumulated.width, accumulated.height));
-      if (k == 0) {
-        GL_CHECK(glClearColor(0, 0, 0, 0));
-        GL_CHECK(glClear(GL_COLOR_BUFFER_BIT));
-      }
-      GL_CHECK(glDisable(GL_DEPTH_TEST));
-      GL_CHECK(glEnable(GL_BLEND));
-      GL_CHECK(glBlendFunc(GL_ONE, GL_ONE));
-      s.draw_fullscreen(s.copy_program, s.resolved_color, 1.0f / static_cast<float>(sub_frames));
-      GL_CHECK(glDisable(GL_BLEND));
-      GL_CHECK(glDisable(GL_SCISSOR_TEST));
+      GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
+      GL_CHECK(glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.layer_fbo.get()));
+      GL_CHECK(glFramebufferTextureLayer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, s.blur_layers.get(), 0, k));
+      const int x1 = accumulated.x + accumulated.width, y1 = accumulated.y + accumulated.height;
+      GL_CHECK(glBlitFramebuffer(accumulated.x, accumulated.y, x1, y1, accumulated.x, accumulated.y, x1, y1, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     }
+  }
+  if (sub_frames > 1 && !region.empty()) {
+    GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.accum_fbo.get()));
+    GL_CHECK(glEnable(GL_SCISSOR_TEST));
+    GL_CHECK(glScissor(accumulated.x, accumulated.y, accumulated.width, accumulated.height));
+    GL_CHECK(glDisable(GL_DEPTH_TEST));
+    GL_CHECK(glUseProgram(s.average_program.get()));
+    GL_CHECK(glActiveTexture(GL_TEXTURE0));
+    GL_CHECK(glBindTexture(GL_TEXTURE_2D_ARRAY, s.blur_layers.get()));
+    GL_CHECK(glUniform1i(uniform(s.average_program, "u_layers"), 0));
+    GL_CHECK(glUniform1i(uniform(s.average_program, "u_count"), sub_frames));
+    GL_CHECK(glBindVertexArray(s.empty_vao.get()));
+    GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
+    GL_CHECK(glDisable(GL_SCISSOR_TEST));
   }
   // Where the region's final pixels are: the anti-aliased output, the blur accumulation, or (neither) the scene.
   GLuint region_fbo = s.resolved_fbo.get();
@@ -466,7 +483,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     GL_CHECK(glDisable(GL_DEPTH_TEST));
     GL_CHECK(glEnable(GL_SCISSOR_TEST));
     GL_CHECK(glScissor(region.x, region.y, region.width, region.height));
-    s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color, 1.0f);
+    s.draw_fullscreen(s.fxaa_program, sub_frames > 1 ? s.accum_color : s.resolved_color);
     GL_CHECK(glDisable(GL_SCISSOR_TEST));
     region_fbo = s.output_fbo.get();
   } else if (sub_frames > 1 && !region.empty()) {
