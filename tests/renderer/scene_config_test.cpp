@@ -41,6 +41,7 @@ TEST(SceneConfig, InvalidValuesNameTheirKey) {
   EXPECT_NE(error_for("nuisances:\n  blur: {}\n").find("unknown key 'nuisances.blur'"), std::string::npos);
   EXPECT_NE(error_for("renderer:\n  antialiasing: ssaa\n").find("t.yaml:2: key 'renderer.antialiasing'"), std::string::npos);
   EXPECT_NE(error_for("renderer:\n  camera:\n    fx: 0\n").find("key 'renderer.camera.fx'"), std::string::npos);
+  EXPECT_NE(error_for("renderer:\n  lod_tolerance_px: -1\n").find("t.yaml:2: key 'renderer.lod_tolerance_px'"), std::string::npos);
   EXPECT_NE(error_for("appearance:\n  shutter: [0.5, 2]\n").find("key 'appearance.shutter'"), std::string::npos);
 }
 
