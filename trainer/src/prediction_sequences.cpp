@@ -40,7 +40,6 @@ std::vector<std::string> header_for(bool pose, bool landmarks) {
   return names;
 }
 
-
 struct Row {
   std::int64_t frame;
   int line;
