@@ -12,9 +12,9 @@ PACKAGES=(
   gnuplot-nox
   # renderer: headless OpenGL through EGL (Mesa llvmpipe without a GPU), glad 2 generator, GLFW preview window,
   # Assimp mesh import, OpenCV images, dlib 68-landmark predictor (landmarks for meshes without a sidecar),
-  # meshoptimizer (simplified mesh levels for heads drawn small)
+  # meshoptimizer (simplified mesh levels for heads drawn small), libjpeg-turbo (JPEG frames from BGR rows)
   libegl-dev libegl1-mesa-dev libgl-dev libgl1-mesa-dri python3-glad libglfw3-dev xvfb xauth
-  libassimp-dev libopencv-dev libdlib-dev libdlib-data libmeshoptimizer-dev
+  libassimp-dev libopencv-dev libdlib-dev libdlib-data libmeshoptimizer-dev libjpeg62-turbo-dev
   # trainer: libtorch (CPU build; some of its headers include gloo's), OpenBLAS for its fully connected layers
   # (Debian's libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the
   # C++-vs-Python step-time comparison of `synhead bench train`

@@ -10,6 +10,7 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/motion_tracks/rotation.h"
+#include "synhead/renderer/jpeg.h"
 
 namespace synhead::renderer {
 
@@ -161,10 +162,11 @@ class BiwiLayout final : public LayoutWriter {
 const std::vector<unsigned char>& EncodedFrame::bytes(const std::string& format) {
   for (const auto& [name, data] : encoded_)
     if (name == format) return data;
-  std::vector<int> params;
-  if (format == "jpg") params = {cv::IMWRITE_JPEG_QUALITY, jpeg_quality_};
   std::vector<unsigned char> data;
-  if (!cv::imencode("." + format, image_, data, params)) throw_user_error("cannot encode a frame as {}", format);
+  if (format == "jpg")
+    data = encode_jpeg(image_, jpeg_quality_);
+  else if (!cv::imencode("." + format, image_, data))
+    throw_user_error("cannot encode a frame as {}", format);
   encoded_.emplace_back(format, std::move(data));
   return encoded_.back().second;
 }

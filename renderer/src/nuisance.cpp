@@ -5,10 +5,10 @@
 #include <iterator>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "synhead/core/error.h"
+#include "synhead/renderer/jpeg.h"
 
 namespace synhead::renderer {
 namespace {
@@ -372,9 +372,7 @@ void SequenceNuisances::compress(cv::Mat& bgr, int frame) const {
   if (!rng.bernoulli(config_.jpeg.probability)) return;
   const int quality =
       rng.uniform_int(static_cast<int>(config_.jpeg.quality[0]), static_cast<int>(config_.jpeg.quality[1]));
-  std::vector<uchar> bytes;
-  SYNHEAD_CHECK(cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, quality}), "JPEG encoding failed");
-  cv::imdecode(bytes, cv::IMREAD_COLOR).copyTo(bgr);
+  decode_jpeg(encode_jpeg(bgr, quality), bgr);
 }
 
 void SequenceNuisances::apply(cv::Mat& bgr, int frame, const Box& face_box) const {

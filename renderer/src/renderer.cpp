@@ -146,14 +146,19 @@ struct Renderer::State {
   // back only the head's screen region and take every other pixel from here.
   cv::Mat background_bgr, background_bgra;
   // scene: where geometry is drawn (multisampled when MSAA is on); resolved: its single-sample colour + depth.
-  // Motion blur: sub-frame k is copied into layer k of blur_layers (through layer_fbo), and their mean into accum.
-  Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo, layer_fbo;
+  // Motion blur: sub-frame k ends up in layer k of blur_layers (layer_fbos[k]), and their mean in accum. Without
+  // MSAA a sub-frame is drawn straight into its layer (layer_fbos share resolved's depth): llvmpipe queues the
+  // sub-frames back to back, where drawing into resolved and copying out made the render thread wait for the
+  // rasteriser twice per sub-frame.
+  Framebuffer scene_fbo, resolved_fbo, accum_fbo, output_fbo;
+  std::vector<Framebuffer> layer_fbos;
   Renderbuffer scene_color_rb, scene_depth_rb;
   Texture resolved_color, resolved_depth, accum_color, output_color, blur_layers;
 
   void create_targets(int blur_samples);
   // Draws the background (and clears depth) inside `rect` only: pixels outside it keep what they held before.
-  void begin_scene(const cv::Rect& rect);
+  // Without MSAA the scene goes to `target` (resolved_fbo or a blur layer); with MSAA to scene_fbo.
+  void begin_scene(const cv::Rect& rect, GLuint target);
   void draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm, double far_mm);
   // Resolves MSAA inside the rect begin_scene set.
   void end_scene();
@@ -203,7 +208,13 @@ void Renderer::State::create_targets(int blur_samples) {
     GL_CHECK(glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_RGBA8, width, height, blur_samples, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr));
     GL_CHECK(glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST));
     GL_CHECK(glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST));
-    layer_fbo = new_fbo();
+    for (int k = 0; k < blur_samples; ++k) {
+      layer_fbos.push_back(new_fbo());
+      GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, layer_fbos.back().get()));
+      GL_CHECK(glFramebufferTextureLayer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, blur_layers.get(), 0, k));
+      if (samples == 0) GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, resolved_depth.get(), 0));
+      check_framebuffer("motion-blur layer");
+    }
   }
 
   output_fbo = new_fbo();
@@ -223,8 +234,8 @@ void Renderer::State::draw_fullscreen(const Program& program, const Texture& sou
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
 }
 
-void Renderer::State::begin_scene(const cv::Rect& rect) {
-  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? scene_fbo.get() : resolved_fbo.get()));
+void Renderer::State::begin_scene(const cv::Rect& rect, GLuint target) {
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? scene_fbo.get() : target));
   GL_CHECK(glViewport(0, 0, width, height));
   GL_CHECK(glEnable(GL_SCISSOR_TEST));  // clears, draws and the MSAA resolve blits all respect it
   GL_CHECK(glScissor(rect.x, rect.y, rect.width, rect.height));  // framebuffer rows = image rows
@@ -390,7 +401,7 @@ void Renderer::set_background(const cv::Mat& bgr) {
   // Rendered through the same pass as every frame's head region, so the pixels taken from here are the ones a
   // full-frame draw would give (and MSAA resolves a uniform background to itself).
   const cv::Rect frame(0, 0, s.width, s.height);
-  s.begin_scene(frame);
+  s.begin_scene(frame, s.resolved_fbo.get());
   s.end_scene();
   s.background_bgra.create(s.height, s.width, CV_8UC4);
   GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
@@ -446,13 +457,13 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     // The last sub-frame is the labelled pose, so the depth buffer left behind matches the labels.
     const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
     const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
-    s.begin_scene(scene_rect);
+    const auto layer = static_cast<std::size_t>(k);
+    s.begin_scene(scene_rect, sub_frames > 1 ? s.layer_fbos[layer].get() : s.resolved_fbo.get());
     s.draw_head(sub_pose, head, level, camera, near_mm, far_mm);
     s.end_scene();
-    if (sub_frames > 1 && !region.empty()) {
+    if (sub_frames > 1 && s.samples > 0 && !region.empty()) {
       GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
-      GL_CHECK(glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.layer_fbo.get()));
-      GL_CHECK(glFramebufferTextureLayer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, s.blur_layers.get(), 0, k));
+      GL_CHECK(glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.layer_fbos[layer].get()));
       const int x1 = accumulated.x + accumulated.width, y1 = accumulated.y + accumulated.height;
       GL_CHECK(glBlitFramebuffer(accumulated.x, accumulated.y, x1, y1, accumulated.x, accumulated.y, x1, y1, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     }
