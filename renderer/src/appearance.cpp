@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "synhead/renderer/head_mesh.h"
+
 namespace synhead::renderer {
 
 glm::vec3 color_temperature(double kelvin) {
@@ -18,7 +20,7 @@ glm::vec3 color_temperature(double kelvin) {
     g = 288.1221695283 * std::pow(t - 60, -0.0755148492);
     b = 255;
   }
-  auto linear = [](double c) { return static_cast<float>(std::pow(std::clamp(c, 0.0, 255.0) / 255.0, 2.2)); };
+  auto linear = [](double c) { return static_cast<float>(std::pow(std::clamp(c, 0.0, 255.0) / 255.0, double{kDisplayGamma})); };
   glm::vec3 color(linear(r), linear(g), linear(b));
   return color / std::max({color.r, color.g, color.b});
 }

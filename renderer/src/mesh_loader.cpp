@@ -230,7 +230,7 @@ HeadMesh load_head_mesh(const std::filesystem::path& path, const LoadOptions& op
       if (any_uv) mesh.uvs.push_back(m.HasTextureCoords(0) ? glm::vec2(m.mTextureCoords[0][v].x, m.mTextureCoords[0][v].y) : glm::vec2(0));
       if (any_color) {
         const aiColor4D c = m.HasVertexColors(0) ? m.mColors[0][v] : aiColor4D(1, 1, 1, 1);
-        mesh.colors.emplace_back(std::pow(c.r, 2.2f), std::pow(c.g, 2.2f), std::pow(c.b, 2.2f));
+        mesh.colors.emplace_back(std::pow(c.r, kDisplayGamma), std::pow(c.g, kDisplayGamma), std::pow(c.b, kDisplayGamma));
       }
     }
     SubMesh sub{static_cast<std::uint32_t>(mesh.indices.size()), 0, static_cast<int>(m.mMaterialIndex)};

@@ -342,6 +342,17 @@ const std::string& Renderer::gl_description() const { return state_->context->de
 
 std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
   mesh.validate();
+  return upload(mesh, build_mesh_levels(mesh));
+}
+
+std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh, const std::vector<MeshLevel>& levels) {
+  mesh.validate();
+  SYNHEAD_CHECK(!levels.empty() && levels.front().indices.size() == mesh.indices.size(), "levels of another mesh");
+  // Every level indexes this mesh's vertices: an index past them would make the rasteriser read out of bounds.
+  for (const MeshLevel& level : levels) {
+    for (const std::uint32_t i : level.indices) SYNHEAD_CHECK(i < mesh.positions.size(), "levels of another mesh");
+    for (const SubMesh& sub : level.submeshes) SYNHEAD_CHECK(std::size_t{sub.first_index} + sub.index_count <= level.indices.size());
+  }
   state_->context->make_current();
   auto gpu = std::make_shared<GpuHead>();
   gpu->owner = state_.get();
@@ -363,7 +374,7 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
   gpu->indices = Buffer(id);
   GL_CHECK(glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, id));
   std::vector<std::uint32_t> indices;  // every level's triangles, one after another
-  for (const MeshLevel& level : build_mesh_levels(mesh)) {
+  for (const MeshLevel& level : levels) {
     auto& submeshes = gpu->level_submeshes.emplace_back(level.submeshes);
     for (auto& sub : submeshes) sub.first_index += static_cast<std::uint32_t>(indices.size());
     gpu->level_errors_mm.push_back(level.error_mm);

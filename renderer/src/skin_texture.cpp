@@ -1,8 +1,8 @@
 // The procedural skin texture. Every texel of the skin's UV layout is rasterised to the point of the base head it
 // shows, and coloured as a function of that 3D point: noise is solid (3D) noise in millimetres, so its scale is the
 // same everywhere on the face and UV seams do not show, and features (lips, brows, beard, hairline) are placed
-// relative to the anatomical anchors. Colours are mixed in linear RGB and stored as sRGB (the shader linearises
-// with gamma 2.2).
+// relative to the anatomical anchors. Colours are mixed in linear RGB and stored with kDisplayGamma (head_mesh.h),
+// which the shader undoes.
 
 #include <algorithm>
 #include <array>
@@ -25,7 +25,7 @@ namespace synhead::renderer::detail {
 
 namespace {
 
-glm::vec3 to_linear(const glm::vec3& srgb) { return glm::pow(glm::clamp(srgb, 0.0f, 1.0f), glm::vec3(2.2f)); }
+glm::vec3 to_linear(const glm::vec3& srgb) { return glm::pow(glm::clamp(srgb, 0.0f, 1.0f), glm::vec3(kDisplayGamma)); }
 
 float gaussian(const glm::vec3& p, const glm::vec3& centre, const glm::vec3& sigma) {
   const glm::vec3 d = (p - centre) / sigma;
@@ -404,7 +404,7 @@ cv::Mat paint_skin(const HeadMesh& base, const BaseAnalysis& analysis, const Hea
   cv::Mat colour(size, size, CV_32FC3, cv::Scalar::all(0));
   cv::Mat weight(size, size, CV_32F, cv::Scalar(0));
   for (const Texel& t : rasterise_texels(base, *skin, analysis.triangle_region, size)) {
-    const glm::vec3 c = glm::pow(glm::clamp(painter.colour(t), 0.0f, 1.0f), glm::vec3(1 / 2.2f));
+    const glm::vec3 c = glm::pow(glm::clamp(painter.colour(t), 0.0f, 1.0f), glm::vec3(1 / kDisplayGamma));
     colour.at<cv::Vec3f>(t.pixel / size, t.pixel % size) = {c.b, c.g, c.r};
     weight.at<float>(t.pixel / size, t.pixel % size) = 1;
   }
@@ -441,8 +441,8 @@ cv::Mat tint_iris(const cv::Mat& eye_texture, const glm::vec3& iris_srgb) {
   const glm::vec3 target = to_linear(iris_srgb);
   std::array<glm::vec3, 256> recoloured;
   for (int l = 0; l < 256; ++l) {
-    const float relative = std::pow(static_cast<float>(l) / static_cast<float>(mean_iris), 2.2f);
-    recoloured[static_cast<std::size_t>(l)] = glm::pow(glm::clamp(target * relative, 0.0f, 1.0f), glm::vec3(1 / 2.2f)) * 255.0f;
+    const float relative = std::pow(static_cast<float>(l) / static_cast<float>(mean_iris), kDisplayGamma);
+    recoloured[static_cast<std::size_t>(l)] = glm::pow(glm::clamp(target * relative, 0.0f, 1.0f), glm::vec3(1 / kDisplayGamma)) * 255.0f;
   }
   cv::Mat out = eye_texture.clone();
   for (int y = 0; y < out.rows; ++y)

@@ -223,6 +223,28 @@ TEST(Renderer, SameInputsGiveIdenticalBytes) {
   }
 }
 
+TEST(Renderer, PreparedLevelsRenderLikeLevelsBuiltOnUpload) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  auto config = small_config("fxaa");
+  config.lod_tolerance_px = 4;  // a coarse level, so the levels matter
+  Renderer renderer(config);
+  const auto mesh = testing::make_test_sphere(60, 25);
+  const HeadInstance own{renderer.upload(mesh), Appearance{}}, prepared{renderer.upload(mesh, build_mesh_levels(mesh)), Appearance{}};
+  renderer.set_background(grey_background(config));
+  const Pose pose = pose_of(5, 20, 3, {0, 0, 1500});
+  const Frame a = renderer.render(pose, own), b = renderer.render(pose, prepared);
+  EXPECT_GT(a.mesh_level, 0u);
+  EXPECT_EQ(a.mesh_level, b.mesh_level);
+  EXPECT_EQ(cv::norm(a.image, b.image, cv::NORM_INF), 0);
+}
+
+TEST(RendererDeathTest, RefusesLevelsOfAnotherMesh) {
+  SYNHEAD_SKIP_WITHOUT_GL();
+  const auto mesh = testing::make_test_sphere(60, 25), other = testing::make_test_sphere(60, 0, 96, 192);
+  const auto other_levels = build_mesh_levels(other);
+  EXPECT_DEATH(Renderer(small_config()).upload(mesh, other_levels), "levels of another mesh");
+}
+
 TEST(Renderer, WorkerThreadsEachOwnARenderer) {
   SYNHEAD_SKIP_WITHOUT_GL();
   const auto config = small_config("fxaa");

@@ -211,6 +211,7 @@ Batch collate(const std::vector<WindowSample>& samples, std::int64_t index) {
     for (std::int64_t t = 0; t < t_count; ++t) {
       const auto st = static_cast<std::size_t>(t);
       const std::int64_t bt = b * t_count + t;
+      SYNHEAD_CHECK(s.images[st].rows == size && s.images[st].cols == size, "images of one batch must have equal size");
       normalise_to_chw(s.images[st], frames + bt * image_floats);
       pose[bt * 3 + 0] = static_cast<float>(s.pose_deg[st].pitch);
       pose[bt * 3 + 1] = static_cast<float>(s.pose_deg[st].yaw);

@@ -48,8 +48,8 @@ WindowRenderer::WindowRenderer(const StreamPlan& plan, const HeadCache& heads, c
   // Every head up front: a worker's first windows then cost what the later ones do, and a head that does not load
   // fails here, before any batch.
   for (std::size_t h = 0; h < heads.size(); ++h) {
-    const HeadMesh& mesh = heads.get(h);
-    heads_.push_back({renderer_->upload(mesh), mesh.landmarks});
+    const PreparedHead& head = heads.get(h);
+    heads_.push_back({renderer_->upload(head), head.mesh.landmarks});
   }
 }
 

@@ -13,6 +13,10 @@
 
 namespace synhead::renderer {
 
+// Colours are lit in linear RGB; textures and frames are 8-bit with this gamma: the head shader squares texels and
+// takes the square root of its output (cheaper on llvmpipe than pow with 2.2), and the CPU side matches it.
+inline constexpr float kDisplayGamma = 2.0f;
+
 inline constexpr int kLandmarkCount = 68;  // iBUG / 300-W order: 0–16 jaw, 17–26 brows, 27–35 nose, 36–47 eyes, 48–67 mouth
 
 struct Material {

@@ -16,6 +16,7 @@
 #include "synhead/renderer/camera.h"
 #include "synhead/renderer/head_mesh.h"
 #include "synhead/renderer/labels.h"
+#include "synhead/renderer/prepared_head.h"
 
 namespace synhead::renderer {
 
@@ -78,7 +79,10 @@ class Renderer {
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
 
-  std::shared_ptr<const GpuHead> upload(const HeadMesh& mesh);
+  std::shared_ptr<const GpuHead> upload(const HeadMesh& mesh);  // builds its levels (build_mesh_levels) first
+  // `levels` = build_mesh_levels(mesh), built once for every renderer that draws the mesh (prepared_head.h).
+  std::shared_ptr<const GpuHead> upload(const HeadMesh& mesh, const std::vector<MeshLevel>& levels);
+  std::shared_ptr<const GpuHead> upload(const PreparedHead& head) { return upload(head.mesh, head.levels); }
   // Uploads the background that the following frames are drawn over (once per sequence); it is stretched to the
   // frame, so callers crop it to the frame's aspect ratio first.
   void set_background(const cv::Mat& bgr);
