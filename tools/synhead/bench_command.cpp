@@ -39,8 +39,8 @@ struct BenchRenderOptions {
 // 70 tracks of 730 frames, the paper's split, FXAA, motion blur, nuisances, JPEG q95) over photo backgrounds, shard
 // 0/N — every N-th sequence of the plan, whole. Per-sequence cost varies by ±15 % with the track's motion and the
 // head's distance, so short or hand-picked tracks mislead; the shard is a sample of what the full run renders. The
-// default tenth (42 sequences, 30,660 frames, ≈ 10 min for the three cases) repeated within 0.5 %; a 9-sequence
-// sample (N = 50) spread over 127–140 frames/s in five runs, each of its sequences also paying a head build.
+// default tenth is 42 sequences, 30,660 frames (≈ 10 min for the three cases); a 9-sequence sample (N = 50) spread
+// over 127–140 frames/s in five runs, each of its sequences also paying a head build.
 // Frames/s over the whole run, start-up and head builds included; at both sizes, plus 640×480 PNG.
 std::map<std::string, double> benchmark_dataset(const BenchRenderOptions& o) {
   std::map<std::string, double> figures;
