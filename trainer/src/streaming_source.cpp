@@ -33,11 +33,11 @@ struct StreamingSource::Impl {
       : config(data),
         input_size(size),
         plan(data, subset),
-        heads(plan.heads()),
         backgrounds(data.stream.dataset.scene.background, core::resource_root()),
         seeds(derive_seeds(seed)),
         augment(subset == Subset::Train && data.augment.enabled) {
     SYNHEAD_CHECK(input_size > 0 && first_batch >= 0);
+    for (const std::string& spec : plan.heads()) heads.prefetch(spec);
     batches = std::make_unique<OrderedBatches>(
         config.stream.workers, config.stream.queue_depth, first_batch, OrderedBatches::kEndless, [this] {
           // Each worker thread owns its renderer (and so its GL context) for as long as it runs.
@@ -56,7 +56,7 @@ struct StreamingSource::Impl {
   const DataConfig config;
   const int input_size;
   const StreamPlan plan;
-  const HeadCache heads;
+  renderer::PreparedHeads heads;  // built once in the background, uploaded by every worker
   const renderer::BackgroundLibrary backgrounds;
   const StreamSeeds seeds;
   const bool augment;

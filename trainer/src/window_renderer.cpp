@@ -37,7 +37,7 @@ void append_crop_frame(WindowSample& sample, const Frame& frame, const Box& wind
 
 }  // namespace
 
-WindowRenderer::WindowRenderer(const StreamPlan& plan, const HeadCache& heads, const BackgroundLibrary& backgrounds,
+WindowRenderer::WindowRenderer(const StreamPlan& plan, PreparedHeads& heads, const BackgroundLibrary& backgrounds,
                                const DataConfig& config, int input_size)
     : plan_(plan),
       backgrounds_(backgrounds),
@@ -47,9 +47,9 @@ WindowRenderer::WindowRenderer(const StreamPlan& plan, const HeadCache& heads, c
       renderer_(std::make_unique<Renderer>(renderer_config(config, input_size, crop_render_))) {
   // Every head up front: a worker's first windows then cost what the later ones do, and a head that does not load
   // fails here, before any batch.
-  for (std::size_t h = 0; h < heads.size(); ++h) {
-    const PreparedHead& head = heads.get(h);
-    heads_.push_back({renderer_->upload(head), head.mesh.landmarks});
+  for (const std::string& spec : plan.heads()) {
+    const std::shared_ptr<const PreparedHead> head = heads.get(spec);
+    heads_.push_back({renderer_->upload(*head), head->mesh.landmarks});
   }
 }
 

@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "synhead/renderer/background.h"
+#include "synhead/renderer/prepared_head.h"
 #include "synhead/renderer/renderer.h"
 #include "synhead/trainer/data_config.h"
 #include "synhead/trainer/face_crop.h"
-#include "synhead/trainer/head_cache.h"
 #include "synhead/trainer/stream_plan.h"
 
 namespace synhead::trainer {
@@ -34,9 +34,9 @@ struct StreamSeeds {
 
 class WindowRenderer {
  public:
-  // Creates the GL context (renderer::Renderer) on this thread and uploads every head of the plan (`heads` holds
-  // the plan's heads, in its order).
-  WindowRenderer(const StreamPlan& plan, const HeadCache& heads, const renderer::BackgroundLibrary& backgrounds,
+  // Creates the GL context (renderer::Renderer) on this thread and uploads every head of the plan, prepared once
+  // per process in `heads` (shared by the stream's workers).
+  WindowRenderer(const StreamPlan& plan, renderer::PreparedHeads& heads, const renderer::BackgroundLibrary& backgrounds,
                  const DataConfig& config, int input_size);
   ~WindowRenderer();
   WindowRenderer(const WindowRenderer&) = delete;
