@@ -18,12 +18,21 @@ struct ErrorManager {
   jpeg_error_mgr base;
   std::jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
+
+  // For info.err: errors format their message and longjmp to `jump` (set by the caller before any libjpeg call).
+  jpeg_error_mgr* install();
 };
 
 [[noreturn]] void jump_back(j_common_ptr info) {
   auto* error = reinterpret_cast<ErrorManager*>(info->err);
   error->base.format_message(info, error->message);
   std::longjmp(error->jump, 1);
+}
+
+jpeg_error_mgr* ErrorManager::install() {
+  jpeg_std_error(&base);
+  base.error_exit = jump_back;
+  return &base;
 }
 
 }  // namespace
@@ -36,8 +45,7 @@ std::vector<unsigned char> encode_jpeg(const cv::Mat& image, int quality) {
 
   jpeg_compress_struct info{};
   ErrorManager error{};
-  info.err = jpeg_std_error(&error.base);
-  error.base.error_exit = jump_back;
+  info.err = error.install();
   unsigned char* buffer = nullptr;  // grown by libjpeg with malloc; its address is taken, so it survives the longjmp
   unsigned long size = 0;
   if (setjmp(error.jump)) {
@@ -66,8 +74,7 @@ std::vector<unsigned char> encode_jpeg(const cv::Mat& image, int quality) {
 void decode_jpeg(const std::vector<unsigned char>& bytes, cv::Mat& bgr) {
   jpeg_decompress_struct info{};
   ErrorManager error{};
-  info.err = jpeg_std_error(&error.base);
-  error.base.error_exit = jump_back;
+  info.err = error.install();
   if (setjmp(error.jump)) {
     jpeg_destroy_decompress(&info);
     throw std::runtime_error(std::string("JPEG decoding failed: ") + error.message);
