@@ -5,6 +5,10 @@
 #include <iterator>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <opencv2/imgproc.hpp>
 
 #include "synhead/core/error.h"
@@ -352,6 +356,28 @@ const std::vector<std::int16_t>& unit_noise_table() {
 
 }  // namespace
 
+void detail::add_scaled_noise(std::uint8_t* values, const std::int16_t* noise, int count, std::int32_t scale) {
+  SYNHEAD_CHECK(scale >= 0 && scale < 32768);
+  int i = 0;
+#if defined(__SSE2__)
+  const __m128i factor = _mm_set1_epi16(static_cast<std::int16_t>(scale));
+  const __m128i zero = _mm_setzero_si128();
+  // (v · scale + 2^15) >> 16 from 16-bit halves: the product's high half, plus one when its low half is ≥ 2^15.
+  const auto scaled = [&](const std::int16_t* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return _mm_add_epi16(_mm_mulhi_epi16(v, factor), _mm_srli_epi16(_mm_mullo_epi16(v, factor), 15));
+  };
+  for (; i + 16 <= count; i += 16) {
+    const __m128i pixels = _mm_loadu_si128(reinterpret_cast<const __m128i*>(values + i));
+    const __m128i low = _mm_add_epi16(_mm_unpacklo_epi8(pixels, zero), scaled(noise + i));
+    const __m128i high = _mm_add_epi16(_mm_unpackhi_epi8(pixels, zero), scaled(noise + i + 8));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(values + i), _mm_packus_epi16(low, high));  // saturates to [0, 255]
+  }
+#endif
+  for (; i < count; ++i)
+    values[i] = static_cast<std::uint8_t>(std::clamp(values[i] + ((noise[i] * scale + 32768) >> 16), 0, 255));
+}
+
 void SequenceNuisances::add_noise(cv::Mat& bgr, int frame) const {
   core::Rng rng(noise_seed_, frame);
   const auto& table = unit_noise_table();
@@ -359,12 +385,8 @@ void SequenceNuisances::add_noise(cv::Mat& bgr, int frame) const {
   // table × scale is the noise in 1/65536 levels: σ · N(0,1).
   const auto scale = static_cast<std::int32_t>(std::lround(noise_sigma_ * 256));
   const int last_offset = static_cast<int>(table.size()) - values;
-  for (int y = 0; y < bgr.rows; ++y) {
-    uchar* row = bgr.ptr<uchar>(y);
-    const std::int16_t* noise = table.data() + rng.uniform_int(0, last_offset);
-    for (int i = 0; i < values; ++i)
-      row[i] = static_cast<uchar>(std::clamp(row[i] + ((noise[i] * scale + 32768) >> 16), 0, 255));
-  }
+  for (int y = 0; y < bgr.rows; ++y)
+    detail::add_scaled_noise(bgr.ptr<uchar>(y), table.data() + rng.uniform_int(0, last_offset), values, scale);
 }
 
 void SequenceNuisances::compress(cv::Mat& bgr, int frame) const {

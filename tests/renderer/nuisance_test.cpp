@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -93,6 +94,28 @@ TEST(Nuisances, NoiseAddsTheConfiguredVarianceFreshEveryFrame) {
     const double sigma = SequenceNuisances(config, seed, 4, 32, 24).noise_sigma();
     EXPECT_GE(sigma, 1);
     EXPECT_LE(sigma, 3);
+  }
+}
+
+TEST(Nuisances, ScaledNoiseGivesTheScalarFormulasBytes) {
+  core::Rng rng(7);
+  constexpr int kCount = 16 * 37 + 11;  // whole SIMD blocks and a scalar tail
+  for (const std::int32_t scale : {0, 1, 255, 256, 1000, 16384, 32767}) {
+    std::vector<std::uint8_t> values(kCount);
+    std::vector<std::int16_t> noise(kCount);
+    for (int i = 0; i < kCount; ++i) {
+      // Every edge case: saturation at both ends, exact halves, the extreme noise values.
+      values[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(i % 5 == 0 ? 0 : i % 5 == 1 ? 255 : rng.uniform_int(0, 255));
+      noise[static_cast<std::size_t>(i)] = static_cast<std::int16_t>(i % 7 == 0 ? 2048 : i % 7 == 1 ? -2048 : rng.uniform_int(-2048, 2048));
+    }
+    std::vector<std::uint8_t> expected = values;
+    for (int i = 0; i < kCount; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      const std::int64_t shifted = static_cast<std::int64_t>(std::floor((noise[k] * static_cast<double>(scale) + 32768) / 65536));
+      expected[k] = static_cast<std::uint8_t>(std::clamp<std::int64_t>(values[k] + shifted, 0, 255));
+    }
+    detail::add_scaled_noise(values.data(), noise.data(), kCount, scale);
+    EXPECT_EQ(values, expected) << "scale " << scale;
   }
 }
 

@@ -71,6 +71,9 @@ struct NuisanceConfig {
 
 namespace detail {
 inline bool ordered_range(const std::array<double, 2>& r) { return r[0] <= r[1]; }
+// values[i] += round(noise[i] · scale / 2^16) (halves up), clamped to [0, 255]; |noise| ≤ 2^11, 0 ≤ scale < 2^15.
+// Sensor noise runs on every frame of every sequence, so it has an SSE2 path (same bytes as the scalar one).
+void add_scaled_noise(std::uint8_t* values, const std::int16_t* noise, int count, std::int32_t scale);
 }  // namespace detail
 
 template <class V>
