@@ -12,12 +12,19 @@ out vec4 o_color;
 float luma(vec4 c) { return dot(c.rgb, vec3(0.299, 0.587, 0.114)); }
 float luma_at(vec2 uv) { return luma(texture(u_image, uv)); }
 
+// A neighbour's texel, clamped to the image like CLAMP_TO_EDGE. Every pixel of the region runs the tests below, so
+// their reads are exact texel fetches: a bilinear fetch costs llvmpipe four texels and the filter, for the same value.
+vec4 texel(ivec2 offset) {
+  ivec2 last = textureSize(u_image, 0) - 1;
+  return texelFetch(u_image, clamp(ivec2(gl_FragCoord.xy) + offset, ivec2(0), last), 0);
+}
+
 void main() {
-  vec4 center = texture(u_image, v_uv);
-  vec4 north = textureOffset(u_image, v_uv, ivec2(0, 1));
-  vec4 south = textureOffset(u_image, v_uv, ivec2(0, -1));
-  vec4 east = textureOffset(u_image, v_uv, ivec2(1, 0));
-  vec4 west = textureOffset(u_image, v_uv, ivec2(-1, 0));
+  vec4 center = texel(ivec2(0, 0));
+  vec4 north = texel(ivec2(0, 1));
+  vec4 south = texel(ivec2(0, -1));
+  vec4 east = texel(ivec2(1, 0));
+  vec4 west = texel(ivec2(-1, 0));
   // Alpha is the head's coverage: pixels with no head around them are background photo, already free of
   // rasterisation aliasing; skipping them is most of the saving on a CPU rasteriser.
   if (max(max(center.a, north.a), max(max(south.a, east.a), west.a)) == 0.0) discard;
@@ -30,10 +37,10 @@ void main() {
   float hi = max(m, max(max(n, s), max(e, w)));
   float range = hi - lo;
   if (range < max(0.0625, hi * 0.166)) discard;  // the usual "fast" thresholds: skin texture is left alone
-  float ne = luma(textureOffset(u_image, v_uv, ivec2(1, 1)));
-  float nw = luma(textureOffset(u_image, v_uv, ivec2(-1, 1)));
-  float se = luma(textureOffset(u_image, v_uv, ivec2(1, -1)));
-  float sw = luma(textureOffset(u_image, v_uv, ivec2(-1, -1)));
+  float ne = luma(texel(ivec2(1, 1)));
+  float nw = luma(texel(ivec2(-1, 1)));
+  float se = luma(texel(ivec2(1, -1)));
+  float sw = luma(texel(ivec2(-1, -1)));
 
   // Sub-pixel aliasing: how different the pixel is from its neighbourhood.
   float average = (2.0 * (n + s + e + w) + ne + nw + se + sw) / 12.0;

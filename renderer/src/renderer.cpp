@@ -138,9 +138,11 @@ struct Renderer::State {
   std::shared_ptr<GlContext> context;
   int width = 0, height = 0, samples = 0;
   bool fxaa = false;
-  Program head_program, cutout_program, background_program, average_program, fxaa_program;
+  Program head_program, cutout_program, background_program, frame_background_program, average_program, fxaa_program;
   VertexArray empty_vao;
-  Texture background;
+  Texture background;          // the photo as given
+  Texture background_frame;    // stretched to the frame (background_fbo), once per set_background
+  Framebuffer background_fbo;
   bool has_background = false;
   // The background as rendered (BGR, and BGRA with alpha 0), read back once per set_background: frames draw and read
   // back only the head's screen region and take every other pixel from here.
@@ -156,9 +158,10 @@ struct Renderer::State {
   Texture resolved_color, resolved_depth, accum_color, output_color, blur_layers;
 
   void create_targets(int blur_samples);
-  // Draws the background (and clears depth) inside `rect` only: pixels outside it keep what they held before.
-  // Without MSAA the scene goes to `target` (resolved_fbo or a blur layer); with MSAA to scene_fbo.
-  void begin_scene(const cv::Rect& rect, GLuint target);
+  // Clears depth and draws the background inside `rect` only (pixels outside it keep what they held before), or
+  // without `over_background` clears colour to transparent black there (blur layers: average.frag adds the
+  // background). Without MSAA the scene goes to `target` (resolved_fbo or a blur layer); with MSAA to scene_fbo.
+  void begin_scene(const cv::Rect& rect, GLuint target, bool over_background = true);
   void draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm, double far_mm);
   // Resolves MSAA inside the rect begin_scene set.
   void end_scene();
@@ -217,6 +220,12 @@ void Renderer::State::create_targets(int blur_samples) {
     }
   }
 
+  background_fbo = new_fbo();
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, background_fbo.get()));
+  background_frame = make_texture(GL_RGBA8, width, height, GL_NEAREST);
+  GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, background_frame.get(), 0));
+  check_framebuffer("background");
+
   output_fbo = new_fbo();
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, output_fbo.get()));
   output_color = make_texture(GL_RGBA8, width, height, GL_NEAREST);
@@ -234,16 +243,22 @@ void Renderer::State::draw_fullscreen(const Program& program, const Texture& sou
   GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
 }
 
-void Renderer::State::begin_scene(const cv::Rect& rect, GLuint target) {
+void Renderer::State::begin_scene(const cv::Rect& rect, GLuint target, bool over_background) {
   GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? scene_fbo.get() : target));
   GL_CHECK(glViewport(0, 0, width, height));
   GL_CHECK(glEnable(GL_SCISSOR_TEST));  // clears, draws and the MSAA resolve blits all respect it
   GL_CHECK(glScissor(rect.x, rect.y, rect.width, rect.height));  // framebuffer rows = image rows
   GL_CHECK(glDisable(GL_BLEND));
+  GL_CHECK(glDepthMask(GL_TRUE));  // clears respect it
+  if (!over_background) {
+    GL_CHECK(glClearColor(0, 0, 0, 0));
+    GL_CHECK(glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT));
+    return;
+  }
   GL_CHECK(glClear(GL_DEPTH_BUFFER_BIT));
   GL_CHECK(glDisable(GL_DEPTH_TEST));
   GL_CHECK(glDepthMask(GL_FALSE));
-  draw_fullscreen(background_program, background);
+  draw_fullscreen(frame_background_program, background_frame);
 }
 
 namespace {
@@ -326,6 +341,7 @@ Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::
   s.head_program = link_program("head", shaders::kHeadVert, shaders::kHeadFrag);
   s.cutout_program = link_program("head cut-out", shaders::kHeadVert, with_define(shaders::kHeadFrag, "ALPHA_CUTOUT").c_str());
   s.background_program = link_program("background", shaders::kFullscreenVert, shaders::kBackgroundFrag);
+  s.frame_background_program = link_program("frame background", shaders::kFullscreenVert, with_define(shaders::kBackgroundFrag, "FRAME_TEXELS").c_str());
   s.average_program = link_program("motion-blur mean", shaders::kFullscreenVert, shaders::kAverageFrag);
   s.fxaa_program = link_program("fxaa", shaders::kFullscreenVert, shaders::kFxaaFrag);
   GLuint vao = 0;
@@ -409,13 +425,16 @@ void Renderer::set_background(const cv::Mat& bgr) {
   State& s = *state_;
   s.context->make_current();
   upload_bgr(s.background, bgr);
-  // Rendered through the same pass as every frame's head region, so the pixels taken from here are the ones a
-  // full-frame draw would give (and MSAA resolves a uniform background to itself).
-  const cv::Rect frame(0, 0, s.width, s.height);
-  s.begin_scene(frame, s.resolved_fbo.get());
-  s.end_scene();
+  // Frames copy these texels exactly (and MSAA resolves a uniform background to itself), so the pixels read back
+  // here are the ones a full-frame draw would give.
+  GL_CHECK(glBindFramebuffer(GL_FRAMEBUFFER, s.background_fbo.get()));
+  GL_CHECK(glViewport(0, 0, s.width, s.height));
+  GL_CHECK(glDisable(GL_SCISSOR_TEST));
+  GL_CHECK(glDisable(GL_BLEND));
+  GL_CHECK(glDisable(GL_DEPTH_TEST));
+  s.draw_fullscreen(s.background_program, s.background);
   s.background_bgra.create(s.height, s.width, CV_8UC4);
-  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
+  GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.background_fbo.get()));
   GL_CHECK(glReadPixels(0, 0, s.width, s.height, GL_BGRA, GL_UNSIGNED_BYTE, s.background_bgra.data));
   cv::cvtColor(s.background_bgra, s.background_bgr, cv::COLOR_BGRA2BGR);
   s.has_background = true;
@@ -469,7 +488,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
     const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
     const auto layer = static_cast<std::size_t>(k);
-    s.begin_scene(scene_rect, sub_frames > 1 ? s.layer_fbos[layer].get() : s.resolved_fbo.get());
+    s.begin_scene(scene_rect, sub_frames > 1 ? s.layer_fbos[layer].get() : s.resolved_fbo.get(), sub_frames == 1);
     s.draw_head(sub_pose, head, level, camera, near_mm, far_mm);
     s.end_scene();
     if (sub_frames > 1 && s.samples > 0 && !region.empty()) {
@@ -488,6 +507,10 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     GL_CHECK(glActiveTexture(GL_TEXTURE0));
     GL_CHECK(glBindTexture(GL_TEXTURE_2D_ARRAY, s.blur_layers.get()));
     GL_CHECK(glUniform1i(uniform(s.average_program, "u_layers"), 0));
+    GL_CHECK(glActiveTexture(GL_TEXTURE1));
+    GL_CHECK(glBindTexture(GL_TEXTURE_2D, s.background_frame.get()));
+    GL_CHECK(glUniform1i(uniform(s.average_program, "u_background"), 1));
+    GL_CHECK(glActiveTexture(GL_TEXTURE0));
     GL_CHECK(glUniform1i(uniform(s.average_program, "u_count"), sub_frames));
     GL_CHECK(glBindVertexArray(s.empty_vao.get()));
     GL_CHECK(glDrawArrays(GL_TRIANGLES, 0, 3));
