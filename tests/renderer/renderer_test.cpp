@@ -293,33 +293,38 @@ TEST(Renderer, MotionBlurSmearsAlongTheMotionOnly) {
 }
 
 TEST(Renderer, MotionBlurIsTheMeanOfItsSubFrames) {
-  // Without anti-aliasing (FXAA is not linear), a blurred frame is the mean of the frames at its sub-frame poses:
-  // with a shutter of one frame and a travel far above kBlurStepPx, K = motion_blur_samples sub-frames at
-  // previous + k/(K − 1) · (pose − previous). Each sub-frame is drawn at 8 bits and the mean rounded once.
+  // Without FXAA (not linear), a blurred frame is the mean of the frames at its sub-frame poses: with a shutter of
+  // one frame and a travel far above kBlurStepPx, K = motion_blur_samples sub-frames at
+  // previous + k/(K − 1) · (pose − previous). Each sub-frame is drawn at 8 bits and the mean rounded once. The
+  // background is noise, so a background added at the wrong pixels or with the wrong weight would show.
   SYNHEAD_SKIP_WITHOUT_GL();
-  auto config = small_config();
-  config.antialiasing = "none";
-  config.motion_blur_samples = 4;
-  Renderer renderer(config);
-  const HeadInstance head{renderer.upload(testing::make_test_sphere(60, 25)), Appearance{}};
-  const cv::Mat background = grey_background(config);
-  const glm::dvec3 from{-30, 0, 700}, to{30, 0, 700};
-  cv::Mat sum = cv::Mat::zeros(config.camera.height, config.camera.width, CV_64FC3), sub;
-  for (int k = 0; k < config.motion_blur_samples; ++k) {
-    const glm::dvec3 t = from + (to - from) * (k / 3.0);
-    renderer.render(pose_of(0, 0, 0, t), head, background).image.convertTo(sub, CV_64FC3);
-    sum += sub;
+  for (const std::string mode : {"none", "msaa4"}) {
+    SCOPED_TRACE(mode);
+    auto config = small_config(mode);
+    config.motion_blur_samples = 4;
+    Renderer renderer(config);
+    const HeadInstance head{renderer.upload(testing::make_test_sphere(60, 25)), Appearance{}};
+    cv::Mat background(config.camera.height, config.camera.width, CV_8UC3);
+    cv::RNG rng(3);
+    rng.fill(background, cv::RNG::UNIFORM, 0, 256);
+    const glm::dvec3 from{-30, 0, 700}, to{30, 0, 700};
+    cv::Mat sum = cv::Mat::zeros(config.camera.height, config.camera.width, CV_64FC3), sub;
+    for (int k = 0; k < config.motion_blur_samples; ++k) {
+      const glm::dvec3 t = from + (to - from) * (k / 3.0);
+      renderer.render(pose_of(0, 0, 0, t), head, background).image.convertTo(sub, CV_64FC3);
+      sum += sub;
+    }
+    FrameOptions moving;
+    moving.previous_pose = pose_of(0, 0, 0, from);
+    moving.shutter = 1.0;
+    cv::Mat blurred;
+    renderer.render(pose_of(0, 0, 0, to), head, background, moving).image.convertTo(blurred, CV_64FC3);
+    cv::Mat diff = cv::abs(blurred - sum / config.motion_blur_samples);
+    double max_diff = 0;
+    cv::minMaxLoc(diff.reshape(1), nullptr, &max_diff);
+    EXPECT_LE(max_diff, 1.0);
+    EXPECT_GT(cv::norm(blurred, sub, cv::NORM_INF), 50) << "the blurred frame should differ from its last, sharp sub-frame";
   }
-  FrameOptions moving;
-  moving.previous_pose = pose_of(0, 0, 0, from);
-  moving.shutter = 1.0;
-  cv::Mat blurred;
-  renderer.render(pose_of(0, 0, 0, to), head, background, moving).image.convertTo(blurred, CV_64FC3);
-  cv::Mat diff = cv::abs(blurred - sum / config.motion_blur_samples);
-  double max_diff = 0;
-  cv::minMaxLoc(diff.reshape(1), nullptr, &max_diff);
-  EXPECT_LE(max_diff, 1.0);
-  EXPECT_GT(cv::norm(blurred, sub, cv::NORM_INF), 50) << "the blurred frame should differ from its last, sharp sub-frame";
 }
 
 }  // namespace
