@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,11 +20,28 @@
 
 namespace synhead::renderer {
 
+// Every GL call of the process runs under this lock, one context at a time. Mesa 22.3's llvmpipe (Debian 12) crashed
+// inside glDrawElements (SIGSEGV in swrast_dri.so) while another context was drawing on another thread: twice in the
+// first 930 batches of a stream training with two render workers. Its rasteriser is shared by every context of the
+// process anyway, so each frame still uses every core; workers still overlap all their non-GL work (crops,
+// nuisances, encoding). Recursive: public methods call each other.
+namespace {
+std::recursive_mutex& gl_mutex() {
+  static std::recursive_mutex mutex;
+  return mutex;
+}
+}  // namespace
+
 class GpuHead {
  public:
-  // GL objects are deleted in the context that made them, if it still exists.
+  // GL objects are deleted in the context that made them, if it still exists, under the GL lock.
   ~GpuHead() {
+    const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
     if (auto current = context.lock()) current->make_current();
+    vao = VertexArray();
+    vertices = Buffer();
+    indices = Buffer();
+    textures.clear();
   }
   const void* owner = nullptr;  // the Renderer::State whose context holds these objects
   std::weak_ptr<GlContext> context;
@@ -332,6 +350,17 @@ void Renderer::State::end_scene() {
 }
 
 Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::make_unique<State>()) {
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
+  try {
+    init_state();
+  } catch (...) {
+    state_.reset();  // what was made so far goes under the lock too
+    throw;
+  }
+}
+
+void Renderer::init_state() {
+  const RendererConfig& config = config_;
   State& s = *state_;
   s.context = GlContext::create_headless();
   s.width = config.camera.width;
@@ -352,16 +381,21 @@ Renderer::Renderer(const RendererConfig& config) : config_(config), state_(std::
   GL_CHECK(glPixelStorei(GL_PACK_ALIGNMENT, 1));
 }
 
-Renderer::~Renderer() = default;
+Renderer::~Renderer() {
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
+  state_.reset();  // its GL objects and context go here, under the lock
+}
 
 const std::string& Renderer::gl_description() const { return state_->context->description(); }
 
 std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   mesh.validate();
   return upload(mesh, build_mesh_levels(mesh));
 }
 
 std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh, const std::vector<MeshLevel>& levels) {
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   mesh.validate();
   SYNHEAD_CHECK(!levels.empty() && levels.front().indices.size() == mesh.indices.size(), "levels of another mesh");
   // Every level indexes this mesh's vertices: an index past them would make the rasteriser read out of bounds.
@@ -417,10 +451,12 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh, const std:
     gpu->box_min = glm::min(gpu->box_min, p);
     gpu->box_max = glm::max(gpu->box_max, p);
   }
+  GL_CHECK(glFinish());  // mipmap generation may still be queued: nothing of this context stays in flight unlocked
   return gpu;
 }
 
 void Renderer::set_background(const cv::Mat& bgr) {
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   SYNHEAD_CHECK(!bgr.empty() && bgr.type() == CV_8UC3, "background must be an 8-bit BGR image");
   State& s = *state_;
   s.context->make_current();
@@ -446,6 +482,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat
 }
 
 Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOptions& options) {
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   State& s = *state_;
   SYNHEAD_CHECK(head.gpu && head.gpu->owner == &s, "the head was uploaded by another Renderer (GL objects belong to one context)");
   SYNHEAD_CHECK(s.has_background, "set_background() before rendering");

@@ -1,5 +1,7 @@
 #pragma once
-// The headless head renderer: one instance per thread (it owns that thread's GL context). A frame is the posed
+// The headless head renderer: one instance per thread (it owns that thread's GL context). Instances on different
+// threads take turns: every GL call of the process runs under one lock (Mesa 22.3's llvmpipe crashed with two
+// contexts drawing at once; its rasteriser threads are shared by all contexts anyway). A frame is the posed
 // head composited over a background, with its exact ground truth computed from the same geometry:
 //
 //   Renderer renderer(config);                           // creates the context on this thread
@@ -95,6 +97,7 @@ class Renderer {
 
  private:
   struct State;
+  void init_state();  // the context, programs and targets; called under the process's GL lock
   RendererConfig config_;
   std::unique_ptr<State> state_;
 };
