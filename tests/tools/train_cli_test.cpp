@@ -39,7 +39,8 @@ TEST(TrainCli, HelpListsOptions) {
 TEST(TrainCli, EveryShippedTrainConfigLoads) {
   TempDir dir;
   for (const char* name :
-       {"perframe", "postrnn", "rnn", "perframe_paper", "postrnn_paper", "rnn_paper", "perframe_stream"}) {
+       {"perframe", "postrnn", "rnn", "perframe_paper", "postrnn_paper", "rnn_paper", "perframe_stream",
+        "perframe_stream_demo"}) {
     const auto r = run_cli(std::string("train --config ") + SYNHEAD_SOURCE_DIR + "/configs/train_" + name +
                                ".yaml --out x --print-config",
                            dir);
