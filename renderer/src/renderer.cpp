@@ -388,14 +388,14 @@ Renderer::~Renderer() {
 
 const std::string& Renderer::gl_description() const { return state_->context->description(); }
 
+// The checks, the levels and the vertex array are CPU work: they run before the GL lock, so another thread's
+// renderer keeps drawing meanwhile.
 std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh) {
-  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   mesh.validate();
   return upload(mesh, build_mesh_levels(mesh));
 }
 
 std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh, const std::vector<MeshLevel>& levels) {
-  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   mesh.validate();
   SYNHEAD_CHECK(!levels.empty() && levels.front().indices.size() == mesh.indices.size(), "levels of another mesh");
   // Every level indexes this mesh's vertices: an index past them would make the rasteriser read out of bounds.
@@ -403,15 +403,16 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh, const std:
     for (const std::uint32_t i : level.indices) SYNHEAD_CHECK(i < mesh.positions.size(), "levels of another mesh");
     for (const SubMesh& sub : level.submeshes) SYNHEAD_CHECK(std::size_t{sub.first_index} + sub.index_count <= level.indices.size());
   }
-  state_->context->make_current();
-  auto gpu = std::make_shared<GpuHead>();
-  gpu->owner = state_.get();
-  gpu->context = state_->context;
   std::vector<Vertex> vertices(mesh.positions.size());
   for (std::size_t i = 0; i < vertices.size(); ++i) {
     vertices[i] = {mesh.positions[i], mesh.normals[i], mesh.uvs.empty() ? glm::vec2(0) : mesh.uvs[i],
                    mesh.colors.empty() ? glm::vec3(1) : mesh.colors[i]};
   }
+  const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
+  state_->context->make_current();
+  auto gpu = std::make_shared<GpuHead>();
+  gpu->owner = state_.get();
+  gpu->context = state_->context;
   GLuint id = 0;
   GL_CHECK(glGenVertexArrays(1, &id));
   gpu->vao = VertexArray(id);
