@@ -203,6 +203,19 @@ void ConfigReader::require(bool ok, const char* key, const std::string& expected
   throw_user_error("{}key '{}': default value is invalid, expected {}", document_.origin(dotted(key), node_), dotted(key), expected);
 }
 
+void ConfigReader::section(const char* key, PluginSection& sub) {
+  known_.insert(key);
+  const YAML::Node child = node_.IsNull() ? YAML::Node(YAML::NodeType::Undefined) : node_[key];
+  if (!child) return;
+  if (!sub) {
+    sub.keep_unread(child);
+    return;
+  }
+  ConfigReader reader(document_, child, dotted(key));
+  sub.read(reader);
+  reader.finish();
+}
+
 void ConfigReader::finish() const {
   if (!node_.IsMap()) return;
   for (const auto& entry : node_) {
@@ -213,6 +226,16 @@ void ConfigReader::finish() const {
     throw_user_error("{}unknown key '{}' (valid keys here: {})", document_.origin(dotted(key.c_str()), entry.first),
                      dotted(key.c_str()), valid);
   }
+}
+
+void ConfigWriter::section(const char* key, PluginSection& sub) {
+  if (!sub) {
+    if (sub.unread().IsDefined()) node_[key] = YAML::Clone(sub.unread());
+    return;
+  }
+  ConfigWriter writer;
+  sub.write(writer);
+  node_[key] = writer.node();
 }
 
 YAML::Node ConfigWriter::encode(double value) {

@@ -15,15 +15,86 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 namespace synhead::core {
+
+class ConfigReader;
+class ConfigWriter;
+
+// A config section whose type belongs to a module that the code owning the key does not link: the trainer's
+// `data.stream` is described by the render stream's types, yet train/eval/report read configs in builds without
+// the renderer. The module that provides the type installs a default value (PluginSection::of) at start-up. In a
+// build without it the section cannot be checked: what a document sets there is kept as written (and written back
+// into resolved configs), so shipped configs that document the section still load; code that needs the section
+// fails naming the key with unavailable_reason().
+class PluginSection {
+ public:
+  explicit PluginSection(std::string unavailable_reason) : unavailable_(std::move(unavailable_reason)) {}
+  template <class T>
+  static PluginSection of(T value) {
+    PluginSection section("");
+    section.value_ = std::make_unique<Value<T>>(std::move(value));
+    return section;
+  }
+  PluginSection(const PluginSection& o)
+      : value_(o.value_ ? o.value_->clone() : nullptr), unavailable_(o.unavailable_), unread_(YAML::Clone(o.unread_)) {}
+  PluginSection& operator=(const PluginSection& o) {
+    if (this != &o) *this = PluginSection(o);
+    return *this;
+  }
+  PluginSection(PluginSection&&) noexcept = default;
+  PluginSection& operator=(PluginSection&&) noexcept = default;
+
+  explicit operator bool() const { return value_ != nullptr; }
+  const std::string& unavailable_reason() const { return unavailable_; }
+  // The value as the installing module's type; a logic error when absent or of another type.
+  template <class T>
+  const T& get() const {
+    const auto* typed = dynamic_cast<const Value<T>*>(value_.get());
+    if (!typed) throw std::logic_error("config section is absent or of another type: " + unavailable_);
+    return typed->value;
+  }
+  template <class T>
+  T& get() {
+    return const_cast<T&>(static_cast<const PluginSection&>(*this).get<T>());
+  }
+
+  void read(ConfigReader& reader) { value_->read(reader); }
+  void write(ConfigWriter& writer) const { value_->write(writer); }
+  // The section as a document set it, when it could not be read (unavailable).
+  void keep_unread(const YAML::Node& node) { unread_ = YAML::Clone(node); }
+  const YAML::Node& unread() const { return unread_; }
+
+ private:
+  struct Interface {
+    virtual ~Interface() = default;
+    virtual std::unique_ptr<Interface> clone() const = 0;
+    virtual void read(ConfigReader& reader) = 0;
+    virtual void write(ConfigWriter& writer) const = 0;
+  };
+  template <class T>
+  struct Value final : Interface {
+    explicit Value(T v) : value(std::move(v)) {}
+    std::unique_ptr<Interface> clone() const override { return std::make_unique<Value>(value); }
+    void read(ConfigReader& reader) override { describe(reader, value); }
+    void write(ConfigWriter& writer) const override { describe(writer, const_cast<T&>(value)); }
+    T value;
+  };
+
+  std::unique_ptr<Interface> value_;
+  std::string unavailable_;
+  YAML::Node unread_{YAML::NodeType::Undefined};
+};
 
 class ConfigDocument {
  public:
@@ -71,6 +142,8 @@ class ConfigReader {
     describe(reader, sub);
     reader.finish();
   }
+  // Absent from the document: the section keeps its default; present while the section is unavailable: kept unread.
+  void section(const char* key, PluginSection& sub);
 
   // A validation rule: when `ok` is false, fails naming `key` and the `expected` value.
   void require(bool ok, const char* key, const std::string& expected) const;
@@ -105,6 +178,7 @@ class ConfigWriter {
     describe(writer, sub);
     node_[key] = writer.node();
   }
+  void section(const char* key, PluginSection& sub);  // an unavailable section: what the document set, if anything
   void require(bool, const char*, const std::string&) const {}
   const YAML::Node& node() const { return node_; }
 
