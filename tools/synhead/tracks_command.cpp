@@ -12,6 +12,7 @@
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
 #include "synhead/motion_tracks/stats.h"
+#include "synhead/motion_tracks/track_source.h"
 #include "synhead/motion_tracks/tracks_config.h"
 
 namespace synhead::tools {
@@ -59,14 +60,10 @@ void add_generate(CLI::App* tracks, Action& action) {
     action = [=] {
       const auto config = o->config.load<TracksConfig>(flags);
       if (!config) return;
-      std::vector<Track> tracks;
-      {
-        core::Progress progress("generating", static_cast<std::size_t>(config->count), "tracks");
-        for (int i = 0; i < config->count; ++i) {
-          tracks.push_back(motion_tracks::generate_track(config->generator, config->seed, i));
-          progress.advance();
-        }
-      }
+      motion_tracks::TrackSourceConfig source;
+      source.count = config->count;
+      source.generator = config->generator;
+      const std::vector<Track> tracks = motion_tracks::load_tracks(source, config->seed);
       write_tracks(tracks, o->out, "writing");
       core::write_text_atomic(fs::path(o->out) / "tracks.yaml", "# resolved config of `synhead tracks generate`\n" + core::config_to_yaml(*config));
       spdlog::info("wrote {} tracks of {} frames to {}", tracks.size(), config->generator.frames, o->out);
@@ -95,7 +92,10 @@ void add_import_biwi(CLI::App* tracks, Action& action) {
     action = [=] {
       const auto config = o->config.load<TracksConfig>(flags);
       if (!config) return;
-      auto tracks = motion_tracks::import_biwi(o->biwi, config->biwi);
+      motion_tracks::TrackSourceConfig source;
+      source.source = "biwi";
+      source.path = fs::absolute(o->biwi).string();
+      auto tracks = motion_tracks::load_tracks(source, config->seed, config->biwi);
       if (o->smooth)
         for (auto& t : tracks) t = motion_tracks::smooth_track(t, config->smoothing);
       write_tracks(tracks, o->out, "writing");
