@@ -3,27 +3,46 @@
 # already present are skipped, `apt-get update` runs at most once, a package that cannot be had is named.
 set -euo pipefail
 
-PACKAGES=(
+# The packages of every configuration; the renderer's and the trainer's are added unless --trainer-only.
+BASE_PACKAGES=(
   # toolchain
   cmake ninja-build g++ ccache pkg-config
   # core + motion_tracks
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libglm-dev
   # plots (PNG through gnuplot's cairo terminal)
   gnuplot-nox
-  # renderer: headless OpenGL through EGL (Mesa llvmpipe without a GPU), glad 2 generator, GLFW preview window,
-  # Assimp mesh import, OpenCV images, dlib 68-landmark predictor (landmarks for meshes without a sidecar),
-  # meshoptimizer (simplified mesh levels for heads drawn small), libjpeg-turbo (JPEG frames from BGR rows)
-  libegl-dev libegl1-mesa-dev libgl-dev libgl1-mesa-dri python3-glad libglfw3-dev xvfb xauth
-  libassimp-dev libopencv-dev libdlib-dev libdlib-data libmeshoptimizer-dev libjpeg62-turbo-dev
-  # trainer: libtorch (CPU build; some of its headers include gloo's), OpenBLAS for its fully connected layers
-  # (Debian's libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the
-  # C++-vs-Python step-time comparison of `synhead bench train`
-  libtorch-dev libgloo-dev libopenblas0-pthread python3-torch
-  # assets: the MakeHuman base mesh (Collada/human.zae, BSD-3)
-  assimp-testmodels
+  # dataset: OpenCV images and video, libjpeg-turbo (JPEG frames from BGR rows)
+  libopencv-dev libjpeg62-turbo-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+RENDERER_PACKAGES=(
+  # headless OpenGL through EGL (Mesa llvmpipe without a GPU), glad 2 generator, GLFW preview window,
+  # Assimp mesh import, dlib 68-landmark predictor (landmarks for meshes without a sidecar),
+  # meshoptimizer (simplified mesh levels for heads drawn small)
+  libegl-dev libegl1-mesa-dev libgl-dev libgl1-mesa-dri python3-glad libglfw3-dev xvfb xauth
+  libassimp-dev libdlib-dev libdlib-data libmeshoptimizer-dev
+  # assets: the MakeHuman base mesh (Collada/human.zae, BSD-3)
+  assimp-testmodels
+)
+TRAINER_PACKAGES=(
+  # libtorch (CPU build; some of its headers include gloo's), OpenBLAS for its fully connected layers (Debian's
+  # libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the C++-vs-Python
+  # step-time comparison of `synhead bench train`
+  libtorch-dev libgloo-dev libopenblas0-pthread python3-torch
+)
+
+trainer_only=0
+case "${1:-}" in
+  "") ;;
+  --trainer-only) trainer_only=1 ;;
+  *)
+    echo "usage: tools/setup.sh [--trainer-only]   (--trainer-only: the packages of -DSYNHEAD_BUILD_RENDERER=OFF)" >&2
+    exit 2
+    ;;
+esac
+PACKAGES=("${BASE_PACKAGES[@]}" "${TRAINER_PACKAGES[@]}")
+[ "$trainer_only" -eq 1 ] || PACKAGES+=("${RENDERER_PACKAGES[@]}")
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -112,5 +131,6 @@ extract_background_photos() {
   echo "setup: extracted $copied background photos into $dest"
 }
 
-extract_background_photos
+# The photos are the renderer's backgrounds: a trainer-only setup does not need them.
+[ "$trainer_only" -eq 1 ] || extract_background_photos
 echo "setup: done"

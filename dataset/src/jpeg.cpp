@@ -1,4 +1,4 @@
-#include "synhead/renderer/jpeg.h"
+#include "synhead/dataset/jpeg.h"
 
 #include <csetjmp>
 #include <cstdio>
@@ -10,7 +10,7 @@
 
 #include "synhead/core/error.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
 // libjpeg reports errors through a callback that must not return; the default one calls exit().
@@ -93,4 +93,4 @@ void decode_jpeg(const std::vector<unsigned char>& bytes, cv::Mat& bgr) {
   jpeg_destroy_decompress(&info);
 }
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

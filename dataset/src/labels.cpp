@@ -1,4 +1,4 @@
-#include "synhead/renderer/labels.h"
+#include "synhead/dataset/labels.h"
 
 #include <sstream>
 #include <stdexcept>
@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
 std::vector<double> label_values(const FrameLabels& l) {
@@ -94,4 +94,4 @@ FrameLabels labels_from_csv_row(const std::string& row) {
   return l;
 }
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

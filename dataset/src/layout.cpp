@@ -1,4 +1,4 @@
-#include "synhead/renderer/dataset.h"
+#include "synhead/dataset/layout.h"
 
 #include <algorithm>
 #include <fstream>
@@ -8,7 +8,7 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
 using core::location_prefix;
@@ -172,4 +172,4 @@ void write_labels_csv(const std::filesystem::path& path, const std::vector<Frame
   file.commit();
 }
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

@@ -1,5 +1,6 @@
-#include "dataset_sinks.h"
+#include "synhead/dataset/sinks.h"
 
+#include <algorithm>
 #include <fstream>
 #include <system_error>
 
@@ -10,9 +11,9 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/motion_tracks/rotation.h"
-#include "synhead/renderer/jpeg.h"
+#include "synhead/dataset/jpeg.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 
 namespace fs = std::filesystem;
 using core::location_prefix;
@@ -74,7 +75,7 @@ class SynheadLayout final : public LayoutWriter {
  public:
   SynheadLayout(const fs::path& out, std::string format) : LayoutWriter(out / "sequences"), out_(out), format_(std::move(format)) {}
 
-  fs::path sequence_dir(const SequencePlan& sequence) const override { return renderer::sequence_dir(out_, sequence.id); }
+  fs::path sequence_dir(const SequencePlan& sequence) const override { return dataset::sequence_dir(out_, sequence.id); }
   std::unique_ptr<SequenceSink> open(const SequencePlan& sequence, const Intrinsics&) const override {
     return std::make_unique<SynheadSink>(sequence_dir(sequence), format_);
   }
@@ -228,4 +229,14 @@ std::shared_ptr<SequenceOutput> DatasetOutput::open(const SequencePlan& sequence
   return std::make_shared<SequenceOutput>(std::move(sinks), jpeg_quality_);
 }
 
-}  // namespace synhead::renderer
+double estimate_bytes_per_frame(const Intrinsics& camera, const DatasetImageConfig& image, DatasetLayout layout) {
+  // Measured on 640×480 frames over photo backgrounds (NOTES-machine.md): PNG ≈ 490 KB, JPEG q95 ≈ 110 KB.
+  const double pixels = static_cast<double>(camera.width) * camera.height;
+  const double per_pixel = image.format == "png" ? 1.6 : 0.36 * std::max(0.3, image.jpeg_quality / 95.0);
+  double bytes = 0;
+  if (writes_synhead(layout)) bytes += pixels * per_pixel + 2048;  // + the frame's labels row
+  if (writes_biwi(layout)) bytes += pixels * 1.6 + 8192;           // always PNG, + the pose file's block
+  return bytes;
+}
+
+}  // namespace synhead::dataset

@@ -1,4 +1,4 @@
-#include "synhead/renderer/dataset_inspect.h"
+#include "synhead/dataset/source.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,9 +16,9 @@
 #include "synhead/core/plot.h"
 #include "synhead/core/progress.h"
 #include "synhead/motion_tracks/biwi.h"
-#include "synhead/renderer/dataset.h"
+#include "synhead/dataset/layout.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
 namespace fs = std::filesystem;
@@ -66,7 +66,11 @@ void check_image(const fs::path& path, const std::string& annotated_by, ImageSiz
   }
 }
 
-std::string split_name(const SourceSequence& s) { return s.split.empty() ? kNoSplit : s.split; }
+cv::Mat read_image(const fs::path& path) {
+  cv::Mat image = cv::imread(path.string(), cv::IMREAD_COLOR);
+  if (image.empty()) throw_user_error("{}cannot read frame image (missing or corrupt)", location_prefix(path.string()));
+  return image;
+}
 
 TrackFrame track_frame_of(const FrameLabels& l) {
   TrackFrame f;
@@ -91,6 +95,7 @@ class DatasetSource final : public DataSource {
       throw_user_error("data source '{}': rendered with --layout {}, so its frames and poses are in BIWI's layout; "
                        "inspect it as biwi:{} ({} maps the folders to sequence ids and splits)",
                        spec_, to_string(manifest.layout), biwi_root(dir).string(), (biwi_root(dir) / "sequences.json").string());
+    seed_ = manifest.seed;
     for (const auto& entry : manifest.sequences) read_sequence(dir, entry);
     find_unfinished_writes(dir / "sequences", manifest);
   }
@@ -98,6 +103,10 @@ class DatasetSource final : public DataSource {
   std::string kind() const override { return "synhead"; }
   bool has_pose() const override { return true; }
   int landmark_count() const override { return kLandmarkCount; }
+
+  cv::Mat read_frame(const SourceSequence& sequence, std::size_t row) const override {
+    return read_image(frame_file(sequence.dir, sequence.frames.at(row), image_formats_.at(sequence.id)));
+  }
 
   void check_frames(const SourceSequence& sequence, std::vector<Problem>& problems,
                     core::Progress& progress) const override {
@@ -115,13 +124,15 @@ class DatasetSource final : public DataSource {
     SourceSequence s;
     s.id = entry.id;
     s.split = entry.split;
+    s.track = entry.track;
     s.dir = sequence_dir(dataset_dir, entry.id);
     s.image_size = {entry.camera.width, entry.camera.height};
     // The writer lists every planned sequence before rendering, so a partial run (interrupted, one shard of
     // several) is summarised from what is on disk; the gap is a problem, not a reason to stop.
     if (!fs::is_directory(s.dir)) {
       problems_.push_back({s.dir.string(), fmt::format("sequence '{}' is listed in manifest.json but its directory is "
-                                                       "missing (not rendered yet, or rendered by another shard)", entry.id)});
+                                                       "missing (not rendered yet, or rendered by another shard)", entry.id),
+                           entry.id, entry.split});
       return;
     }
     const fs::path labels_path = s.dir / "labels.csv";
@@ -129,12 +140,13 @@ class DatasetSource final : public DataSource {
     if (!read_or_record(labels_path, [&] { labels = read_labels_csv(labels_path); })) return;
     if (labels.size() != static_cast<std::size_t>(entry.frames))
       problems_.push_back({labels_path.string(), fmt::format("{} rows, but manifest.json lists {} frames for sequence '{}'",
-                                                             labels.size(), entry.frames, entry.id)});
+                                                             labels.size(), entry.frames, entry.id), entry.id, entry.split});
     s.poses.name = entry.id;
     for (const auto& l : labels) {
       s.frames.push_back(l.frame);
       s.poses.frames.push_back(track_frame_of(l));
     }
+    s.labels = std::move(labels);
     image_formats_[s.id] = entry.image_format;
     sequences_.push_back(std::move(s));
   }
@@ -177,6 +189,7 @@ class BiwiSource final : public DataSource {
       SourceSequence s;
       s.dir = biwi_sequence_dir(root, track);
       s.id = s.dir.filename().string();
+      s.track = s.id;
       for (const auto& f : track.frames) s.frames.push_back(f.frame);
       s.image_size = image_file_size(biwi_rgb_file(s.dir, s.frames.front()));
       s.poses = std::move(track);
@@ -185,6 +198,9 @@ class BiwiSource final : public DataSource {
   }
 
   std::string kind() const override { return "biwi"; }
+  cv::Mat read_frame(const SourceSequence& sequence, std::size_t row) const override {
+    return read_image(biwi_rgb_file(sequence.dir, sequence.frames.at(row)));
+  }
   bool has_pose() const override { return true; }
   int landmark_count() const override { return 0; }
 
@@ -244,6 +260,7 @@ class Vw300Source final : public DataSource {
     for (const auto& dir : find_300vw_videos(root)) {
       SourceSequence s;
       s.id = dir.filename().string();
+      s.track = s.id;
       s.dir = dir;
       if (!read_or_record(dir / "annot", [&] { s.frames = read_300vw_annotations(dir / "annot"); })) continue;
       s.image_size = video_size(dir / "vid.avi");
@@ -252,6 +269,19 @@ class Vw300Source final : public DataSource {
   }
 
   std::string kind() const override { return "300vw"; }
+  // Seeks to the frame (1-based numbers): decoding whole windows in order would be faster for long videos.
+  cv::Mat read_frame(const SourceSequence& sequence, std::size_t row) const override {
+    const fs::path path = sequence.dir / "vid.avi";
+    const std::int64_t frame = sequence.frames.at(row);
+    cv::VideoCapture video(path.string());
+    cv::Mat image;
+    if (!video.isOpened()) throw_user_error("{}missing or cannot be opened as a video", location_prefix(path.string()));
+    video.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(frame - 1));
+    if (!video.read(image) || image.empty())
+      throw_user_error("{}cannot decode video frame {} (annotated by {})", location_prefix(path.string()), frame,
+                       pts_file(sequence.dir, frame).string());
+    return image;
+  }
   bool has_pose() const override { return false; }
   int landmark_count() const override { return kLandmarkCount; }
 
@@ -301,16 +331,6 @@ bool looks_like_prefix(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
-std::string format_angle_row(const char* name, const motion_tracks::ValueStats& v) {
-  return fmt::format("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |\n", name, v.min, v.max, v.mean, v.std);
-}
-
-nlohmann::json problems_to_json(const std::vector<Problem>& problems) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& p : problems) list.push_back({{"file", p.location}, {"problem", p.what}});
-  return list;
-}
-
 }  // namespace
 
 bool DataSource::read_or_record(const fs::path& file, const std::function<void()>& read) {
@@ -336,116 +356,6 @@ std::unique_ptr<DataSource> open_data_source(const std::string& spec, Annotation
   if (!fs::exists(dir / "manifest.json"))
     throw_user_error("data source '{}': no manifest.json in this folder, so it is not a synhead dataset; {}", spec, kAcceptedForms);
   return std::make_unique<DatasetSource>(spec, dir, errors);
-}
-
-DataSummary summarize(const DataSource& source) {
-  DataSummary summary;
-  summary.source = source.spec();
-  summary.kind = source.kind();
-  summary.sequences = source.sequences().size();
-  summary.landmarks = source.landmark_count();
-  std::vector<Track> tracks;
-  for (const auto& s : source.sequences()) {
-    summary.frames += s.frames.size();
-    auto& split = summary.splits[split_name(s)];
-    ++split.sequences;
-    split.frames += s.frames.size();
-    auto& sizes = summary.image_sizes;
-    if (s.image_size.known() && std::find(sizes.begin(), sizes.end(), s.image_size) == sizes.end()) sizes.push_back(s.image_size);
-    tracks.push_back(s.poses);
-  }
-  if (source.has_pose() && summary.frames > 0)
-    summary.pose = PoseStats{motion_tracks::value_stats(tracks, &TrackFrame::pitch),
-                             motion_tracks::value_stats(tracks, &TrackFrame::yaw),
-                             motion_tracks::value_stats(tracks, &TrackFrame::roll)};
-  return summary;
-}
-
-nlohmann::json to_json(const DataSummary& s) {
-  auto angle = [](const motion_tracks::ValueStats& v) {
-    return nlohmann::json{{"min", v.min}, {"max", v.max}, {"mean", v.mean}, {"std", v.std}};
-  };
-  nlohmann::json pose = nullptr;
-  if (s.pose) pose = {{"pitch", angle(s.pose->pitch)}, {"yaw", angle(s.pose->yaw)}, {"roll", angle(s.pose->roll)}};
-  nlohmann::json splits = nlohmann::json::object();
-  for (const auto& [name, counts] : s.splits) splits[name] = {{"sequences", counts.sequences}, {"frames", counts.frames}};
-  nlohmann::json sizes = nlohmann::json::array();
-  for (const auto& size : s.image_sizes) sizes.push_back({{"width", size.width}, {"height", size.height}});
-  return {{"source", s.source}, {"kind", s.kind},     {"sequences", s.sequences}, {"frames", s.frames},
-          {"pose", pose},       {"landmarks", s.landmarks}, {"splits", splits},     {"image_sizes", sizes}};
-}
-
-std::string format_summary(const DataSummary& s) {
-  std::vector<std::string> sizes;
-  for (const auto& size : s.image_sizes) sizes.push_back(fmt::format("{}x{}", size.width, size.height));
-  std::string out = fmt::format("{} source '{}': {} sequences, {} frames, {} landmarks, images {}\n\n", s.kind, s.source,
-                                s.sequences, s.frames, s.landmarks, sizes.empty() ? "unknown" : fmt::format("{}", fmt::join(sizes, ", ")));
-  out += "| split | sequences | frames |\n|---|---|---|\n";
-  for (const auto& [name, counts] : s.splits) out += fmt::format("| {} | {} | {} |\n", name, counts.sequences, counts.frames);
-  if (!s.pose) return out + "\nno head pose in this source\n";
-  out += "\n| angle (deg) | min | max | mean | std |\n|---|---|---|---|---|\n";
-  out += format_angle_row("pitch", s.pose->pitch) + format_angle_row("yaw", s.pose->yaw) + format_angle_row("roll", s.pose->roll);
-  return out;
-}
-
-VerificationReport verify(const DataSource& source) {
-  VerificationReport report;
-  report.problems = source.problems();
-  report.incomplete = source.incomplete();
-  for (const auto& s : source.sequences()) report.frames_checked += s.frames.size();
-  core::Progress progress("verifying", report.frames_checked, "frames");
-  for (const auto& s : source.sequences()) source.check_frames(s, report.problems, progress);
-  progress.finish();
-  return report;
-}
-
-nlohmann::json to_json(const VerificationReport& r) {
-  return {{"clean", r.clean()},
-          {"frames_checked", r.frames_checked},
-          {"problems", problems_to_json(r.problems)},
-          {"incomplete", problems_to_json(r.incomplete)}};
-}
-
-std::string format_report(const VerificationReport& r) {
-  std::string out = fmt::format("\nverification: {} frames checked, {} problem(s)\n", r.frames_checked, r.problems.size());
-  for (const auto& p : r.problems) out += fmt::format("- {}: {}\n", p.location, p.what);
-  if (r.incomplete.empty()) return out;
-  out += fmt::format("{} incomplete (left by an interrupted run; not errors):\n", r.incomplete.size());
-  for (const auto& p : r.incomplete) out += fmt::format("- {}: {}\n", p.location, p.what);
-  return out;
-}
-
-std::vector<SplitPoses> poses_by_split(const DataSource& source) {
-  if (!source.has_pose())
-    throw_user_error("data source '{}': a {} source has no head poses to take statistics of", source.spec(), source.kind());
-  std::vector<SplitPoses> splits;
-  for (const auto& s : source.sequences()) {
-    const std::string name = split_name(s);
-    auto it = std::find_if(splits.begin(), splits.end(), [&](const SplitPoses& p) { return p.split == name; });
-    if (it == splits.end()) it = splits.insert(splits.end(), SplitPoses{name, {}});
-    it->tracks.push_back(s.poses);
-  }
-  return splits;
-}
-
-void plot_split_pose_distributions(const std::vector<SplitPoses>& splits, const fs::path& png) {
-  SYNHEAD_CHECK(!splits.empty());
-  core::GnuplotScript gp;
-  std::size_t sequences = 0, frames = 0;
-  for (const auto& split : splits)
-    for (const auto& t : split.tracks) {
-      ++sequences;
-      frames += t.size();
-    }
-  gp.add(fmt::format("set multiplot layout {},2 title '{} sequences, {} frames'", splits.size(), sequences, frames));
-  for (std::size_t i = 0; i < splits.size(); ++i) {
-    std::size_t split_frames = 0;
-    for (const auto& t : splits[i].tracks) split_frames += t.size();
-    const std::string title = fmt::format("{} ({} sequences, {} frames): ", splits[i].split, splits[i].tracks.size(), split_frames);
-    motion_tracks::add_pose_distribution_panels(gp, splits[i].tracks, std::to_string(i), title);
-  }
-  gp.add("unset multiplot");
-  gp.render_png(png, 1200, 60 + 500 * static_cast<int>(splits.size()));
 }
 
 std::array<glm::dvec2, kLandmarkCount> read_pts(const fs::path& path) {
@@ -489,4 +399,4 @@ std::array<glm::dvec2, kLandmarkCount> read_pts(const fs::path& path) {
   return points;
 }
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

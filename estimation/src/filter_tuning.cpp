@@ -1,13 +1,13 @@
-#include "synhead/trainer/filter_tuning.h"
+#include "synhead/estimation/filter_tuning.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "synhead/core/error.h"
-#include "synhead/trainer/sequence_filter.h"
+#include "synhead/estimation/sequence_filter.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
@@ -113,4 +113,4 @@ PredictionTuning tune_on_predictions(const PredictionTable& validation, MotionMo
   return tuning;
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -1,10 +1,10 @@
-#include "synhead/trainer/kalman_filter.h"
+#include "synhead/estimation/kalman_filter.h"
 
 #include <cmath>
 
 #include "synhead/core/error.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 // F·P·Fᵀ over the leading n×n block.
@@ -146,4 +146,4 @@ std::vector<double> kalman_filter(const std::vector<double>& measurements, const
   return out;
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -1,11 +1,11 @@
-#include "synhead/trainer/metrics.h"
+#include "synhead/estimation/metrics.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "synhead/core/error.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 double wrapped_abs_difference(double a, double b) { return std::abs(motion_tracks::wrap_angle_deg(a - b)); }
@@ -87,4 +87,4 @@ nlohmann::json to_json(const LandmarkMetrics& m) {
   return {{"nme_mean", m.nme_mean}, {"auc_0.08", m.auc}, {"failure_rate_0.08", m.failure_rate}, {"frames", m.frames}};
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

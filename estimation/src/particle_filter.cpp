@@ -1,11 +1,11 @@
-#include "synhead/trainer/particle_filter.h"
+#include "synhead/estimation/particle_filter.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "synhead/core/error.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 // Lower-triangular L with L·Lᵀ = A over the leading n×n block; a zero pivot (q = 0, or a singular Q) leaves its
@@ -123,4 +123,4 @@ std::vector<double> particle_filter(const std::vector<double>& measurements, con
   return out;
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

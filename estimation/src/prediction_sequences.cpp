@@ -1,4 +1,4 @@
-#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/estimation/prediction_sequences.h"
 
 #include <algorithm>
 #include <fstream>
@@ -10,7 +10,7 @@
 #include "synhead/core/csv_cells.h"
 #include "synhead/core/error.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 using core::location_prefix;
@@ -145,4 +145,4 @@ void write_predictions(const std::filesystem::path& path, const PredictionTable&
   file.commit();
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -1,11 +1,11 @@
-#include "synhead/trainer/sequence_filter.h"
+#include "synhead/estimation/sequence_filter.h"
 
 #include <cmath>
 
 #include "synhead/core/error.h"
-#include "synhead/trainer/particle_filter.h"
+#include "synhead/estimation/particle_filter.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 constexpr std::uint64_t kChannelsPerSequence = 3 + kLandmarkChannels;
@@ -61,4 +61,4 @@ PoseMetrics pose_metrics(const PredictionTable& table) {
   return pose_metrics(predicted, truth);
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -42,8 +42,8 @@ Appearance sample_appearance(const AppearanceConfig& c, core::Rng& rng) {
   return a;
 }
 
-Intrinsics jitter_intrinsics(const Intrinsics& camera, const AppearanceConfig& c, core::Rng& rng) {
-  Intrinsics j = camera;
+dataset::Intrinsics jitter_intrinsics(const dataset::Intrinsics& camera, const AppearanceConfig& c, core::Rng& rng) {
+  dataset::Intrinsics j = camera;
   const double scale = std::max(0.5, 1.0 + rng.normal(0, c.focal_jitter));
   j.fx *= scale;
   j.fy *= scale;

@@ -20,8 +20,8 @@ namespace synhead::renderer {
 namespace {
 
 using core::throw_user_error;
-using Points2d = std::array<glm::dvec2, kLandmarkCount>;
-using Points3d = std::array<glm::dvec3, kLandmarkCount>;
+using Points2d = std::array<glm::dvec2, dataset::kLandmarkCount>;
+using Points3d = std::array<glm::dvec3, dataset::kLandmarkCount>;
 
 constexpr int kImageSize = 640;
 constexpr double kFocalPx = 1400;        // a long lens: little perspective, as in most 300-W portraits
@@ -54,7 +54,7 @@ std::vector<Appearance> lightings() {
 }
 
 // R = I; the head's bounding box centred, its width spanning kFill of the image at the depth of its nearest point.
-Pose frontal_pose(const HeadMesh& mesh, const Intrinsics& camera) {
+dataset::Pose frontal_pose(const HeadMesh& mesh, const dataset::Intrinsics& camera) {
   glm::dvec3 lo(INFINITY), hi(-INFINITY);
   for (const auto& p : mesh.positions) {
     lo = glm::min(lo, glm::dvec3(p));
@@ -95,7 +95,7 @@ std::optional<double> depth_at(const cv::Mat& depth, const glm::dvec2& p) {
   return std::nullopt;
 }
 
-glm::dvec3 back_project(const glm::dvec2& p, double z, const Intrinsics& camera, const Pose& pose) {
+glm::dvec3 back_project(const glm::dvec2& p, double z, const dataset::Intrinsics& camera, const dataset::Pose& pose) {
   const glm::dvec3 camera_point((p.x - camera.cx) / camera.fx * z, (p.y - camera.cy) / camera.fy * z, z);
   return glm::transpose(pose.rotation) * (camera_point - pose.translation_mm);
 }
@@ -125,7 +125,7 @@ dlib::rectangle detector_box(const Points2d& points) {
 // silhouette just above the ears, so the points span the head's width there (measured 25–45 mm above the origin,
 // the ears' mid-point); vertically they run from 0.25 of that width above the origin to 0.74 below it (the
 // MakeHuman head; on other heads the refinement in find_points absorbs the difference).
-dlib::rectangle mesh_face_box(const cv::Mat& depth, const Intrinsics& camera, const Pose& pose) {
+dlib::rectangle mesh_face_box(const cv::Mat& depth, const dataset::Intrinsics& camera, const dataset::Pose& pose) {
   const glm::dvec2 origin = camera.project(pose.translation_mm);
   const auto row = [&](double y_mm) { return static_cast<int>(camera.project(pose.to_camera({0, y_mm, 0})).y); };
   std::vector<double> widths, centres;
@@ -174,7 +174,7 @@ Detection find_points(const cv::Mat& bgr, dlib::frontal_face_detector& detector,
     }
   const auto predict = [&] {
     const dlib::full_object_detection shape = predictor(image, box);
-    for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+    for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
       const dlib::point& q = shape.part(static_cast<unsigned long>(i));  // dlib's pixel (x, y) is its centre
       result.points[i] = {static_cast<double>(q.x()) + 0.5, static_cast<double>(q.y()) + 0.5};
     }
@@ -212,7 +212,7 @@ glm::dvec2 robust_mean(const std::vector<glm::dvec2>& candidates) {
 
 Points2d combine(const std::vector<Detection>& detections) {
   Points2d combined{};
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
     std::vector<glm::dvec2> candidates;
     for (const auto& d : detections) candidates.push_back(d.points[i]);
     combined[i] = robust_mean(candidates);
@@ -244,8 +244,8 @@ glm::dvec2 outline_normal(const Points2d& p, std::size_t i) {
   const glm::dvec2 tangent = p[std::min<std::size_t>(i + 1, 16)] - p[i > 0 ? i - 1 : 0];
   const glm::dvec2 normal = glm::normalize(glm::dvec2(tangent.y, -tangent.x));
   glm::dvec2 inner_face(0.0);
-  for (std::size_t k = 17; k < kLandmarkCount; ++k) inner_face += p[k];
-  inner_face /= static_cast<double>(kLandmarkCount - 17);
+  for (std::size_t k = 17; k < dataset::kLandmarkCount; ++k) inner_face += p[k];
+  inner_face /= static_cast<double>(dataset::kLandmarkCount - 17);
   return glm::dot(normal, inner_face - p[i]) > 0 ? -normal : normal;
 }
 
@@ -257,8 +257,8 @@ glm::dvec2 outline_normal(const Points2d& p, std::size_t i) {
 // point of the view ray would be better conditioned in depth, but on a coarse mesh it lies up to 15 mm behind the
 // rasterised surface, and the renderer would then call the point hidden in the very view it was found in.)
 // nullopt when there is no face `reach` pixels inside, or no outline within reach outside.
-std::optional<glm::dvec3> outline_point(const cv::Mat& depth, const Points2d& p, std::size_t i, const Intrinsics& camera,
-                                        const Pose& pose) {
+std::optional<glm::dvec3> outline_point(const cv::Mat& depth, const Points2d& p, std::size_t i, const dataset::Intrinsics& camera,
+                                        const dataset::Pose& pose) {
   const glm::dvec2 normal = outline_normal(p, i);
   const int reach = static_cast<int>(std::ceil(kOutlineReach * glm::distance(p[36], p[45])));
   const auto at = [&](int k) { return p[i] + static_cast<double>(k) * normal; };
@@ -277,7 +277,7 @@ std::optional<glm::dvec3> outline_point(const cv::Mat& depth, const Points2d& p,
 // (outline_point; where it finds none, dlib's own pixel); mouth points next to a gap between the lips (corners 48,
 // 54, 60, 64 and the inner lip) that fall into it onto their own lip (upper ones up, lower ones down, corners onto
 // the nearer lip). nullopt when the point is off the head.
-std::optional<glm::dvec3> lift(const cv::Mat& depth, const Points2d& p, std::size_t i, const Intrinsics& camera, const Pose& pose) {
+std::optional<glm::dvec3> lift(const cv::Mat& depth, const Points2d& p, std::size_t i, const dataset::Intrinsics& camera, const dataset::Pose& pose) {
   if (i <= 16)
     if (const auto on_outline = outline_point(depth, p, i, camera, pose)) return on_outline;
   glm::dvec2 at = p[i];
@@ -301,7 +301,7 @@ std::optional<glm::dvec3> lift(const cv::Mat& depth, const Points2d& p, std::siz
 
 // One view of the head under every lighting: dlib's points per lighting, their robust combination, the depth.
 struct View {
-  Pose pose;
+  dataset::Pose pose;
   std::vector<Detection> detections;
   Points2d combined{};
   cv::Mat depth, image;
@@ -327,20 +327,20 @@ LandmarkAnnotation annotate_landmarks(const HeadMesh& mesh, const std::filesyste
   } catch (const dlib::error& e) {
     throw_user_error("{}: not a dlib shape predictor model: {}", shape_predictor.string(), e.what());
   }
-  if (predictor.num_parts() != kLandmarkCount)
+  if (predictor.num_parts() != dataset::kLandmarkCount)
     throw_user_error("{}: the model predicts {} points, not the iBUG 68", shape_predictor.string(), predictor.num_parts());
 
   RendererConfig config;
   config.camera = {kImageSize, kImageSize, kFocalPx, kFocalPx, kImageSize / 2.0, kImageSize / 2.0};
   config.antialiasing = "msaa4";
   config.lod_tolerance_px = 0;  // the points are measured on the mesh itself, not on a simplified level of it
-  const Intrinsics& camera = config.camera;
+  const dataset::Intrinsics& camera = config.camera;
   Renderer renderer(config);
   const auto gpu = renderer.upload(mesh);
   const cv::Mat background(8, 8, CV_8UC3, cv::Scalar(110, 110, 110));
   dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
   int renders = 0, detected = 0;
-  const auto render_view = [&](const Pose& pose, const std::optional<dlib::rectangle>& expected) {
+  const auto render_view = [&](const dataset::Pose& pose, const std::optional<dlib::rectangle>& expected) {
     View view{pose, {}, {}, {}, {}};
     std::optional<dlib::rectangle> box = expected;
     for (const Appearance& appearance : lightings()) {
@@ -363,7 +363,7 @@ LandmarkAnnotation annotate_landmarks(const HeadMesh& mesh, const std::filesyste
   // The frontal view alone gives a first estimate; the side views frame their faces from it.
   const View front = render_view(frontal_pose(mesh, camera), std::nullopt);
   Points3d estimate{};
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
     const auto p = lift(front.depth, front.combined, i, camera, front.pose);
     if (!p) throw_no_face(mesh, off_the_head(i, front.combined[i]), detected, renders);
     estimate[i] = *p;
@@ -371,16 +371,16 @@ LandmarkAnnotation annotate_landmarks(const HeadMesh& mesh, const std::filesyste
 
   // Inner points (17–67) seen from the side views too, carried into the frontal image through their own depth;
   // outline points only from the front: a turned head has another outline.
-  std::array<std::vector<glm::dvec2>, kLandmarkCount> candidates;
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) candidates[i].push_back(front.combined[i]);
+  std::array<std::vector<glm::dvec2>, dataset::kLandmarkCount> candidates;
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) candidates[i].push_back(front.combined[i]);
   std::vector<std::vector<std::optional<glm::dvec3>>> side_points;
   for (const double yaw : {-kSideViewYawDeg, kSideViewYawDeg}) {
-    const Pose pose{motion_tracks::rotation_from_euler({0, yaw, 0}), front.pose.translation_mm};
+    const dataset::Pose pose{motion_tracks::rotation_from_euler({0, yaw, 0}), front.pose.translation_mm};
     Points2d projected{};
-    for (std::size_t i = 0; i < kLandmarkCount; ++i) projected[i] = camera.project(pose.to_camera(estimate[i]));
+    for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) projected[i] = camera.project(pose.to_camera(estimate[i]));
     const View side = render_view(pose, detector_box(projected));
-    auto& lifted = side_points.emplace_back(kLandmarkCount);
-    for (std::size_t i = 17; i < kLandmarkCount; ++i) {
+    auto& lifted = side_points.emplace_back(dataset::kLandmarkCount);
+    for (std::size_t i = 17; i < dataset::kLandmarkCount; ++i) {
       lifted[i] = lift(side.depth, side.combined, i, camera, pose);
       if (lifted[i]) candidates[i].push_back(camera.project(front.pose.to_camera(*lifted[i])));
     }
@@ -393,24 +393,24 @@ LandmarkAnnotation annotate_landmarks(const HeadMesh& mesh, const std::filesyste
   auto& q = result.quality;
   q.renders = renders;
   q.detected = detected;
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) result.detected_px[i] = robust_mean(candidates[i]);
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) result.detected_px[i] = robust_mean(candidates[i]);
   for (const auto& d : front.detections)
-    for (std::size_t i = 0; i < kLandmarkCount; ++i)
-      q.mean_spread_px += glm::distance(d.points[i], front.combined[i]) / static_cast<double>(kLandmarkCount * front.detections.size());
+    for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i)
+      q.mean_spread_px += glm::distance(d.points[i], front.combined[i]) / static_cast<double>(dataset::kLandmarkCount * front.detections.size());
 
   Points3d points{};
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
     const auto p = lift(front.depth, result.detected_px, i, camera, front.pose);
     if (!p) throw_no_face(mesh, off_the_head(i, result.detected_px[i]), detected, renders);
     points[i] = *p;
     result.points[i] = glm::vec3(*p);
     const double error = glm::distance(camera.project(front.pose.to_camera(*p)), result.detected_px[i]);
-    q.mean_reprojection_px += error / kLandmarkCount;
+    q.mean_reprojection_px += error / dataset::kLandmarkCount;
     q.max_reprojection_px = std::max(q.max_reprojection_px, error);
   }
   int compared = 0;
   for (const auto& lifted : side_points)
-    for (std::size_t i = 17; i < kLandmarkCount; ++i)
+    for (std::size_t i = 17; i < dataset::kLandmarkCount; ++i)
       if (lifted[i]) {
         q.mean_view_disagreement_mm += glm::distance(*lifted[i], points[i]);
         ++compared;

@@ -41,9 +41,9 @@ struct SidecarDocument {
 template <class V>
 void describe(V& v, SidecarLandmarks& c) {
   v.field("points", c.points);
-  v.require(c.points.empty() || c.points.size() == kLandmarkCount, "points", "68 points [x, y, z]");
+  v.require(c.points.empty() || c.points.size() == dataset::kLandmarkCount, "points", "68 points [x, y, z]");
   v.field("vertices", c.vertices);
-  v.require(c.vertices.empty() || c.vertices.size() == kLandmarkCount, "vertices", "68 vertex indices");
+  v.require(c.vertices.empty() || c.vertices.size() == dataset::kLandmarkCount, "vertices", "68 vertex indices");
 }
 
 template <class V>
@@ -274,7 +274,7 @@ HeadMesh load_head_mesh(const std::filesystem::path& path, const LoadOptions& op
   if (mesh.indices.empty()) throw_user_error("{}keep_below_mm removed every triangle", location_prefix(path.string()));
 
   if (!s.landmark_points.empty()) {
-    for (int i = 0; i < kLandmarkCount; ++i) {
+    for (int i = 0; i < dataset::kLandmarkCount; ++i) {
       const auto& p = s.landmark_points[static_cast<std::size_t>(i)];
       mesh.landmarks[static_cast<std::size_t>(i)] = to_canonical({p[0], p[1], p[2]});
     }

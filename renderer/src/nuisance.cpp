@@ -12,7 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "synhead/core/error.h"
-#include "synhead/renderer/jpeg.h"
+#include "synhead/dataset/jpeg.h"
 
 namespace synhead::renderer {
 namespace {
@@ -167,7 +167,7 @@ void draw_cup(OccluderCanvas& canvas, const cv::Scalar& colour, const cv::Scalar
 }
 
 // Pixels whose centres lie inside `box`.
-cv::Rect pixels_inside(const Box& box) {
+cv::Rect pixels_inside(const dataset::Box& box) {
   const int x0 = static_cast<int>(std::ceil(box.x - 0.5)), x1 = static_cast<int>(std::floor(box.x + box.w - 0.5));
   const int y0 = static_cast<int>(std::ceil(box.y - 0.5)), y1 = static_cast<int>(std::floor(box.y + box.h - 0.5));
   return {x0, y0, std::max(0, x1 - x0 + 1), std::max(0, y1 - y0 + 1)};
@@ -266,7 +266,7 @@ std::optional<SequenceNuisances::Occluder> SequenceNuisances::plan_occluder(cons
   return o;
 }
 
-SequenceNuisances::OccluderLayers SequenceNuisances::occluder_layers(int frame, const Box& face_box,
+SequenceNuisances::OccluderLayers SequenceNuisances::occluder_layers(int frame, const dataset::Box& face_box,
                                                                      const cv::Rect& clip) const {
   OccluderLayers layers;
   const Occluder& o = *occluder_;
@@ -305,7 +305,7 @@ SequenceNuisances::OccluderLayers SequenceNuisances::occluder_layers(int frame, 
   return layers;
 }
 
-void SequenceNuisances::draw_occluder(cv::Mat& bgr, int frame, const Box& face_box) const {
+void SequenceNuisances::draw_occluder(cv::Mat& bgr, int frame, const dataset::Box& face_box) const {
   const OccluderLayers layers = occluder_layers(frame, face_box, cv::Rect(0, 0, bgr.cols, bgr.rows));
   if (layers.roi.empty()) return;
   // Simple volume shading: darker toward the silhouette's rim (where the blurred alpha drops) and on the side away
@@ -394,10 +394,10 @@ void SequenceNuisances::compress(cv::Mat& bgr, int frame) const {
   if (!rng.bernoulli(config_.jpeg.probability)) return;
   const int quality =
       rng.uniform_int(static_cast<int>(config_.jpeg.quality[0]), static_cast<int>(config_.jpeg.quality[1]));
-  decode_jpeg(encode_jpeg(bgr, quality), bgr);
+  dataset::decode_jpeg(dataset::encode_jpeg(bgr, quality), bgr);
 }
 
-void SequenceNuisances::apply(cv::Mat& bgr, int frame, const Box& face_box) const {
+void SequenceNuisances::apply(cv::Mat& bgr, int frame, const dataset::Box& face_box) const {
   SYNHEAD_CHECK(bgr.type() == CV_8UC3 && bgr.cols == width_ && bgr.rows == height_,
                 "frame size or type differs from the sequence's");
   SYNHEAD_CHECK(frame >= 0 && frame < frame_count_);
@@ -407,7 +407,7 @@ void SequenceNuisances::apply(cv::Mat& bgr, int frame, const Box& face_box) cons
   if (config_.jpeg.enabled) compress(bgr, frame);
 }
 
-Box SequenceNuisances::jitter_box(const Box& face_box, int frame) const {
+dataset::Box SequenceNuisances::jitter_box(const dataset::Box& face_box, int frame) const {
   SYNHEAD_CHECK(frame >= 0 && frame < frame_count_);
   if (!config_.box_jitter.enabled) return face_box;
   const BoxJitterConfig& c = config_.box_jitter;
@@ -419,7 +419,7 @@ Box SequenceNuisances::jitter_box(const Box& face_box, int frame) const {
   return {face_box.cx() + dx * face_box.w - w / 2, face_box.cy() + dy * face_box.h - h / 2, w, h};
 }
 
-double SequenceNuisances::occluder_coverage(int frame, const Box& face_box) const {
+double SequenceNuisances::occluder_coverage(int frame, const dataset::Box& face_box) const {
   SYNHEAD_CHECK(frame >= 0 && frame < frame_count_);
   if (!occluder_ || face_box.empty()) return 0;
   const cv::Rect pixels = pixels_inside(face_box);

@@ -2,7 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "synhead/renderer/camera.h"
+#include "synhead/dataset/camera.h"
 
 namespace synhead::renderer {
 namespace {
@@ -19,7 +19,7 @@ cv::Point2f pixel(const glm::dvec2& p) { return {static_cast<float>(p.x), static
 
 }  // namespace
 
-cv::Mat draw_overlay(const cv::Mat& image, const FrameLabels& labels, const Intrinsics& camera) {
+cv::Mat draw_overlay(const cv::Mat& image, const dataset::FrameLabels& labels, const dataset::Intrinsics& camera) {
   cv::Mat out = image.clone();
   const int shift = 4;  // sub-pixel drawing: coordinates × 16
   auto fixed = [&](const glm::dvec2& p) { return cv::Point(static_cast<int>(p.x * 16), static_cast<int>(p.y * 16)); };
@@ -28,7 +28,7 @@ cv::Mat draw_overlay(const cv::Mat& image, const FrameLabels& labels, const Intr
     for (int i = c.first; i <= c.last; ++i) points.push_back(fixed(labels.landmarks[static_cast<std::size_t>(i)] - 0.5));
     cv::polylines(out, points, c.closed, cv::Scalar(255, 255, 0), 1, cv::LINE_AA, shift);
   }
-  for (int i = 0; i < kLandmarkCount; ++i) {
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) {
     const auto idx = static_cast<std::size_t>(i);
     const cv::Scalar color = labels.visible[idx] ? cv::Scalar(0, 220, 0) : cv::Scalar(0, 0, 255);
     cv::circle(out, fixed(labels.landmarks[idx] - 0.5), 2 * 16, color, cv::FILLED, cv::LINE_AA, shift);

@@ -11,7 +11,7 @@
 namespace synhead::renderer {
 namespace {
 
-Pose sweep_pose(int i) {
+dataset::Pose sweep_pose(int i) {
   const double t = i / 30.0;
   return {motion_tracks::rotation_from_euler({20 * std::sin(1.3 * t), 50 * std::sin(0.9 * t), 10 * std::sin(0.5 * t)}),
           {0.0, 0.0, 800.0}};

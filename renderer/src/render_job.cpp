@@ -1,4 +1,4 @@
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/renderer/render_job.h"
 
 #include <sys/statvfs.h>
 
@@ -11,7 +11,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "dataset_sinks.h"
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/config.h"
 #include "synhead/core/error.h"
@@ -19,9 +18,7 @@
 #include "synhead/core/random.h"
 #include "synhead/core/resources.h"
 #include "synhead/core/task_pool.h"
-#include "synhead/motion_tracks/biwi.h"
-#include "synhead/motion_tracks/smoothing.h"
-#include "synhead/motion_tracks/track_csv.h"
+#include "synhead/dataset/sinks.h"
 #include "synhead/renderer/renderer.h"
 #include "synhead/renderer/sequence_look.h"
 
@@ -32,35 +29,11 @@ namespace fs = std::filesystem;
 using core::location_prefix;
 using core::throw_user_error;
 
-// Seed-stream offset of the split draw, apart from the per-sequence streams.
-constexpr std::uint64_t kSplitStream = 0x5917ULL << 40;
-
-std::vector<motion_tracks::Track> load_tracks(const DatasetTracksConfig& c, std::uint64_t seed) {
-  std::vector<motion_tracks::Track> tracks;
-  if (c.source == "generate") {
-    for (int i = 0; i < c.count; ++i) tracks.push_back(motion_tracks::generate_track(c.generator, seed, i));
-    return tracks;
-  }
-  const fs::path path = core::resolve_resource(c.path);
-  if (!fs::exists(path)) throw_user_error("tracks.path: {} does not exist", path.string());
-  tracks = c.source == "folder" ? motion_tracks::read_track_dir(path) : motion_tracks::import_biwi(path, {});
-  if (c.smoothing_sigma_frames > 0) {
-    motion_tracks::SmoothingConfig smoothing;
-    smoothing.sigma = c.smoothing_sigma_frames;
-    for (auto& t : tracks) t = motion_tracks::smooth_track(t, smoothing);
-  }
-  return tracks;
-}
-
-// Indices 0..n−1 in a seeded random order; the first `count` form the test set.
-std::vector<bool> draw_test_set(std::size_t n, int count, core::Rng& rng) {
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i) - 1))]);
-  std::vector<bool> test(n, false);
-  for (int i = 0; i < count; ++i) test[order[static_cast<std::size_t>(i)]] = true;
-  return test;
-}
+using dataset::DatasetManifest;
+using dataset::DatasetOutput;
+using dataset::DatasetPlan;
+using dataset::FrameLabels;
+using dataset::SequencePlan;
 
 // Render workers share the plan, the encoders and the progress; each owns its Renderer (GL context).
 class DatasetRun {
@@ -118,11 +91,11 @@ class DatasetRun {
     const auto output = output_.open(sequence, look.camera);  // one sink per layout still missing the sequence
     renderer.set_background(background.image);
     const HeadInstance head{gpu, look.appearance};
-    std::vector<FrameLabels> labels;
+    std::vector<dataset::FrameLabels> labels;
     std::vector<std::future<void>> writes;
     for (std::size_t i = 0; i < frames && !failed_; ++i) {
       const auto& f = track.frames[i];
-      Frame frame = renderer.render(Pose::from_track_frame(f), head, track_frame_options(track, i, look));
+      Frame frame = renderer.render(dataset::Pose::from_track_frame(f), head, track_frame_options(track, i, look));
       labels.push_back(frame.labels);
       writes.push_back(encoders_.submit([image = std::move(frame.image), frame_labels = frame.labels, index = static_cast<int>(i),
                                          nuisances, output]() mutable {
@@ -158,54 +131,13 @@ class DatasetRun {
 
 }  // namespace
 
-DatasetPlan plan_dataset(const DatasetConfig& config) {
-  DatasetPlan plan;
-  plan.tracks = load_tracks(config.tracks, config.seed);
-  if (plan.tracks.empty()) throw_user_error("tracks: no tracks to render");
+DatasetPlan plan_render(const DatasetConfig& config) {
+  const auto ids = named_head_ids();
   for (const auto& head : config.heads) {
-    const auto ids = named_head_ids();
     if (std::find(ids.begin(), ids.end(), head) == ids.end() && !fs::exists(head))
       throw_user_error("heads: '{}' is neither a built-in head nor an existing mesh file", head);
   }
-  std::vector<bool> test_head(config.heads.size(), false), test_track(plan.tracks.size(), false);
-  if (config.split.enabled) {
-    if (config.split.test_heads >= static_cast<int>(config.heads.size()))
-      throw_user_error("split.test_heads: {} test heads leave no training head ({} heads)", config.split.test_heads, config.heads.size());
-    if (config.split.test_tracks >= static_cast<int>(plan.tracks.size()))
-      throw_user_error("split.test_tracks: {} test tracks leave no training track ({} tracks)", config.split.test_tracks, plan.tracks.size());
-    core::Rng rng(config.seed, kSplitStream);
-    test_head = draw_test_set(config.heads.size(), config.split.test_heads, rng);
-    test_track = draw_test_set(plan.tracks.size(), config.split.test_tracks, rng);
-    for (const char* split : {"train", "test"}) {
-      const bool is_test = std::string(split) == "test";
-      nlohmann::json heads = nlohmann::json::array(), tracks = nlohmann::json::array();
-      for (std::size_t h = 0; h < config.heads.size(); ++h)
-        if (test_head[h] == is_test) heads.push_back(config.heads[h]);
-      for (std::size_t t = 0; t < plan.tracks.size(); ++t)
-        if (test_track[t] == is_test) tracks.push_back(plan.tracks[t].name);
-      plan.splits[split] = {{"heads", heads}, {"tracks", tracks}};
-    }
-  }
-  std::uint64_t index = 0;
-  for (std::size_t h = 0; h < config.heads.size(); ++h) {
-    for (std::size_t t = 0; t < plan.tracks.size(); ++t) {
-      if (config.split.enabled && test_head[h] != test_track[t]) continue;  // no head or track shared across splits
-      const std::string head_name = fs::path(config.heads[h]).stem().string();
-      const std::string split = !config.split.enabled ? "" : (test_head[h] ? "test" : "train");
-      plan.sequences.push_back({head_name + "__" + plan.tracks[t].name, config.heads[h], t, split, index++});
-    }
-  }
-  return plan;
-}
-
-double estimate_bytes_per_frame(const DatasetConfig& config, DatasetLayout layout) {
-  // Measured on 640×480 frames over photo backgrounds (NOTES-machine.md): PNG ≈ 490 KB, JPEG q95 ≈ 110 KB.
-  const double pixels = static_cast<double>(config.scene.renderer.camera.width) * config.scene.renderer.camera.height;
-  const double per_pixel = config.image.format == "png" ? 1.6 : 0.36 * std::max(0.3, config.image.jpeg_quality / 95.0);
-  double bytes = 0;
-  if (writes_synhead(layout)) bytes += pixels * per_pixel + 2048;  // + the frame's labels row
-  if (writes_biwi(layout)) bytes += pixels * 1.6 + 8192;           // always PNG, + the pose file's block
-  return bytes;
+  return dataset::plan_dataset(config);
 }
 
 namespace {
@@ -214,7 +146,7 @@ namespace {
 // counts (which never change the output) differing is an error naming the key.
 void refuse_other_config(const fs::path& out, const nlohmann::json& resolved_config) {
   if (!fs::exists(out / "manifest.json")) return;
-  nlohmann::json stored = read_manifest(out).config, wanted = resolved_config;
+  nlohmann::json stored = dataset::read_manifest(out).config, wanted = resolved_config;
   for (auto* config : {&stored, &wanted}) {
     config->erase("workers");
     config->erase("encoders");
@@ -233,7 +165,7 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
   if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
     throw_user_error("--shard {}/{}: expected i/N with 0 <= i < N", options.shard_index, options.shard_count);
   refuse_other_config(options.out, resolved_config);
-  const DatasetPlan plan = plan_dataset(config);
+  const DatasetPlan plan = plan_render(config);
 
   const DatasetOutput output(options.layout, options.out, config.image, plan.sequences.size());
   output.prepare();  // the layouts' folders, without the temporary directories a killed run left
@@ -259,7 +191,7 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
   struct statvfs disk {};
   if (statvfs(options.out.c_str(), &disk) == 0) {
     const double available = static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize);
-    const double needed = estimate_bytes_per_frame(config, options.layout) * static_cast<double>(pending_frames) * 1.1;
+    const double needed = dataset::estimate_bytes_per_frame(config.scene.renderer.camera, config.image, options.layout) * static_cast<double>(pending_frames) * 1.1;
     if (needed > available)
       throw_user_error("{}not enough free space: about {:.1f} GB needed for {} frames as {}, {:.1f} GB available "
                        "(use image.format: jpg, a smaller image, --limit-frames or --shard)",
@@ -280,7 +212,7 @@ RenderRunStats render_dataset(const DatasetConfig& config, const nlohmann::json&
     manifest.sequences.push_back({s.id, s.head, plan.tracks[s.track].name, track_backgrounds[s.track].id, frames_of(s), s.split,
                                   sample_sequence_look(config.scene, config.seed, s.index).camera, config.image.format});
   }
-  write_manifest(options.out, manifest);
+  dataset::write_manifest(options.out, manifest);
   output.write_index(manifest);
   if (!plan.splits.is_null()) core::write_text_atomic(options.out / "splits.json", plan.splits.dump(2) + "\n");
   spdlog::info("{} sequences in the plan; this run: {} to render ({} frames), {} already complete", plan.sequences.size(),

@@ -52,7 +52,7 @@ class GpuHead {
   // Per mesh level (mesh_levels.h): its submeshes as ranges of the one index buffer, and its surface error.
   std::vector<std::vector<SubMesh>> level_submeshes;
   std::vector<double> level_errors_mm;
-  std::array<glm::vec3, kLandmarkCount> landmarks{};
+  std::array<glm::vec3, dataset::kLandmarkCount> landmarks{};
   float radius = 0;
   glm::vec3 box_min{0.0f}, box_max{0.0f};  // axis-aligned bounds in the head frame
 };
@@ -72,7 +72,7 @@ int msaa_samples(const std::string& antialiasing) {
 
 // OpenCV camera frame → clip space; image row v maps to framebuffer row v (row 0 at the bottom), so reading the
 // framebuffer bottom-up yields the image top-down. Pixel centres land at +0.5, as in the label projection.
-glm::mat4 projection(const Intrinsics& k, double near_mm, double far_mm) {
+glm::mat4 projection(const dataset::Intrinsics& k, double near_mm, double far_mm) {
   glm::dmat4 p(0.0);  // glm is column-major: p[col][row]
   p[0][0] = 2 * k.fx / k.width;
   p[2][0] = 2 * k.cx / k.width - 1;
@@ -86,7 +86,7 @@ glm::mat4 projection(const Intrinsics& k, double near_mm, double far_mm) {
 
 // The pixels the head's bounding box covers at `pose`, plus 2 pixels for the anti-aliasing filter's reach: the
 // projection of a convex box is the hull of its projected corners, so this contains every head pixel.
-cv::Rect head_screen_rect(const Pose& pose, const glm::vec3& lo, const glm::vec3& hi, const Intrinsics& k) {
+cv::Rect head_screen_rect(const dataset::Pose& pose, const glm::vec3& lo, const glm::vec3& hi, const dataset::Intrinsics& k) {
   double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
   for (int corner = 0; corner < 8; ++corner) {
     const glm::dvec3 p(corner & 1 ? hi.x : lo.x, corner & 2 ? hi.y : lo.y, corner & 4 ? hi.z : lo.z);
@@ -110,7 +110,7 @@ constexpr double kBlurStepPx = 1.5;
 constexpr double kMinBlurPx = 0.5;
 
 // The largest on-screen distance a corner of the head's bounding box moves between two poses.
-double screen_travel_px(const Pose& a, const Pose& b, const glm::vec3& lo, const glm::vec3& hi, const Intrinsics& k) {
+double screen_travel_px(const dataset::Pose& a, const dataset::Pose& b, const glm::vec3& lo, const glm::vec3& hi, const dataset::Intrinsics& k) {
   double travel = 0;
   for (int corner = 0; corner < 8; ++corner) {
     const glm::dvec3 p(corner & 1 ? hi.x : lo.x, corner & 2 ? hi.y : lo.y, corner & 4 ? hi.z : lo.z);
@@ -121,7 +121,7 @@ double screen_travel_px(const Pose& a, const Pose& b, const glm::vec3& lo, const
   return travel;
 }
 
-Pose interpolate(const Pose& a, const Pose& b, double alpha) {
+dataset::Pose interpolate(const dataset::Pose& a, const dataset::Pose& b, double alpha) {
   const auto qa = glm::quat_cast(a.rotation), qb = glm::quat_cast(b.rotation);
   return {glm::mat3_cast(motion_tracks::slerp_shortest(qa, qb, alpha)),
           a.translation_mm + alpha * (b.translation_mm - a.translation_mm)};
@@ -129,13 +129,13 @@ Pose interpolate(const Pose& a, const Pose& b, double alpha) {
 
 }  // namespace
 
-FrameLabels project_labels(const Pose& pose, const std::array<glm::vec3, kLandmarkCount>& landmarks, const Intrinsics& camera) {
-  FrameLabels labels;
+dataset::FrameLabels project_labels(const dataset::Pose& pose, const std::array<glm::vec3, dataset::kLandmarkCount>& landmarks, const dataset::Intrinsics& camera) {
+  dataset::FrameLabels labels;
   labels.rotation = pose.rotation;
   labels.translation_mm = pose.translation_mm;
   labels.angles = motion_tracks::euler_from_rotation(pose.rotation);
   double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-  for (int i = 0; i < kLandmarkCount; ++i) {
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) {
     const glm::dvec3 c = pose.to_camera(glm::dvec3(landmarks[static_cast<std::size_t>(i)]));
     const glm::dvec2 p = camera.project(c);
     labels.landmarks[static_cast<std::size_t>(i)] = p;
@@ -180,7 +180,7 @@ struct Renderer::State {
   // without `over_background` clears colour to transparent black there (blur layers: average.frag adds the
   // background). Without MSAA the scene goes to `target` (resolved_fbo or a blur layer); with MSAA to scene_fbo.
   void begin_scene(const cv::Rect& rect, GLuint target, bool over_background = true);
-  void draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm, double far_mm);
+  void draw_head(const dataset::Pose& pose, const HeadInstance& head, std::size_t level, const dataset::Intrinsics& camera, double near_mm, double far_mm);
   // Resolves MSAA inside the rect begin_scene set.
   void end_scene();
   void draw_fullscreen(const Program& program, const Texture& source);
@@ -292,7 +292,7 @@ bool alpha_cutout(const GpuHead& gpu, const SubMesh& sub) {
   return gpu.textures[m].get() != 0 && gpu.materials[m].alpha_cutout;
 }
 
-void set_pose_uniforms(const Program& program, const Pose& pose, const Intrinsics& camera, double near_mm, double far_mm) {
+void set_pose_uniforms(const Program& program, const dataset::Pose& pose, const dataset::Intrinsics& camera, double near_mm, double far_mm) {
   const glm::mat4 proj = projection(camera, near_mm, far_mm);
   const glm::mat3 rotation(pose.rotation);
   const glm::vec3 translation(pose.translation_mm);
@@ -308,7 +308,7 @@ void draw_submesh(const SubMesh& sub) {
 
 }  // namespace
 
-void Renderer::State::draw_head(const Pose& pose, const HeadInstance& head, std::size_t level, const Intrinsics& camera, double near_mm,
+void Renderer::State::draw_head(const dataset::Pose& pose, const HeadInstance& head, std::size_t level, const dataset::Intrinsics& camera, double near_mm,
                                 double far_mm) {
   GL_CHECK(glEnable(GL_DEPTH_TEST));
   GL_CHECK(glDepthMask(GL_TRUE));
@@ -477,17 +477,17 @@ void Renderer::set_background(const cv::Mat& bgr) {
   s.has_background = true;
 }
 
-Frame Renderer::render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options) {
+Frame Renderer::render(const dataset::Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options) {
   set_background(background);
   return render(pose, head, options);
 }
 
-Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOptions& options) {
+Frame Renderer::render(const dataset::Pose& pose, const HeadInstance& head, const FrameOptions& options) {
   const std::lock_guard<std::recursive_mutex> lock(gl_mutex());
   State& s = *state_;
   SYNHEAD_CHECK(head.gpu && head.gpu->owner == &s, "the head was uploaded by another Renderer (GL objects belong to one context)");
   SYNHEAD_CHECK(s.has_background, "set_background() before rendering");
-  const Intrinsics camera = options.camera.value_or(config_.camera);
+  const dataset::Intrinsics camera = options.camera.value_or(config_.camera);
   SYNHEAD_CHECK(camera.width == s.width && camera.height == s.height, "per-frame intrinsics must keep the renderer's image size");
   s.context->make_current();
 
@@ -524,7 +524,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   for (int k = 0; k < sub_frames; ++k) {
     // The last sub-frame is the labelled pose, so the depth buffer left behind matches the labels.
     const double alpha = sub_frames == 1 ? 1.0 : 1.0 - options.shutter * (1.0 - static_cast<double>(k) / (sub_frames - 1));
-    const Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
+    const dataset::Pose sub_pose = sub_frames == 1 ? pose : interpolate(*options.previous_pose, pose, alpha);
     const auto layer = static_cast<std::size_t>(k);
     s.begin_scene(scene_rect, sub_frames > 1 ? s.layer_fbos[layer].get() : s.resolved_fbo.get(), sub_frames == 1);
     s.draw_head(sub_pose, head, level, camera, near_mm, far_mm);
@@ -606,7 +606,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
   GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));
   auto& l = frame.labels;
   int x0 = s.width, y0 = s.height, x1 = -1, y1 = -1;
-  for (int i = 0; i < kLandmarkCount; ++i) {
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) {
     if (!l.visible[static_cast<std::size_t>(i)]) continue;
     const auto& p = l.landmarks[static_cast<std::size_t>(i)];
     x0 = std::min(x0, static_cast<int>(p.x) - 1);
@@ -623,7 +623,7 @@ Frame Renderer::render(const Pose& pose, const HeadInstance& head, const FrameOp
     GL_CHECK(glReadPixels(x0, y0, depth.cols, depth.rows, GL_DEPTH_COMPONENT, GL_FLOAT, depth.data));
     // Larger than any simplified level's error at the sizes it is drawn (a few mm at most: lod_tolerance_px).
     constexpr double kSurfaceToleranceMm = 5.0;
-    for (int i = 0; i < kLandmarkCount; ++i) {
+    for (int i = 0; i < dataset::kLandmarkCount; ++i) {
       auto& visible = l.visible[static_cast<std::size_t>(i)];
       if (!visible) continue;
       const auto& p = l.landmarks[static_cast<std::size_t>(i)];

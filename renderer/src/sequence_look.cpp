@@ -20,7 +20,7 @@ FrameOptions track_frame_options(const motion_tracks::Track& track, std::size_t 
   FrameOptions options;
   options.camera = look.camera;
   options.shutter = look.appearance.shutter;
-  if (index > 0) options.previous_pose = Pose::from_track_frame(track.frames[index - 1]);
+  if (index > 0) options.previous_pose = dataset::Pose::from_track_frame(track.frames[index - 1]);
   options.frame = track.frames[index].frame;
   options.time_s = track.frames[index].time_s;
   return options;

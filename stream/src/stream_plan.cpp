@@ -1,4 +1,4 @@
-#include "synhead/trainer/stream_plan.h"
+#include "synhead/stream/stream_plan.h"
 
 #include <filesystem>
 #include <set>
@@ -7,9 +7,9 @@
 
 #include "synhead/core/error.h"
 #include "synhead/core/random.h"
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/renderer/render_job.h"
 
-namespace synhead::trainer {
+namespace synhead::stream {
 namespace {
 
 std::set<std::string> names_in(const nlohmann::json& splits, const char* split, const char* key) {
@@ -20,18 +20,18 @@ std::set<std::string> names_in(const nlohmann::json& splits, const char* split, 
 
 }  // namespace
 
-StreamPlan::StreamPlan(const DataConfig& config, Subset subset)
-    : dataset_(config.stream.dataset), window_length_(config.window) {
-  SYNHEAD_CHECK(subset == Subset::Train || subset == Subset::Validation, "the stream has train and validation subsets");
-  renderer::DatasetPlan plan = renderer::plan_dataset(dataset_);
+StreamPlan::StreamPlan(const trainer::DataConfig& config, trainer::Subset subset)
+    : dataset_(stream_config(config).dataset), window_length_(config.window) {
+  SYNHEAD_CHECK(subset == trainer::Subset::Train || subset == trainer::Subset::Validation, "the stream has train and validation subsets");
+  dataset::DatasetPlan plan = renderer::plan_render(dataset_);
   const bool split = dataset_.split.enabled;
   std::set<std::string> train_tracks;
   for (const auto& track : plan.tracks) {
     if (!split || names_in(plan.splits, "train", "tracks").count(track.name) > 0) train_tracks.insert(track.name);
   }
-  const std::set<std::string> validation_tracks = draw_held_out(train_tracks, config.validation_fraction, dataset_.seed);
+  const std::set<std::string> validation_tracks = trainer::draw_held_out(train_tracks, config.validation_fraction, dataset_.seed);
   const bool hold_out = !validation_tracks.empty();
-  if (!hold_out && subset == Subset::Validation) {
+  if (!hold_out && subset == trainer::Subset::Validation) {
     spdlog::warn("stream: data.validation_fraction holds out no track: validation draws the training tracks");
   }
   for (const auto& head : dataset_.heads) {
@@ -40,7 +40,7 @@ StreamPlan::StreamPlan(const DataConfig& config, Subset subset)
   }
   for (auto& track : plan.tracks) {
     const bool validation = validation_tracks.count(track.name) > 0;
-    const bool drawn = train_tracks.count(track.name) > 0 && (!hold_out || (subset == Subset::Validation) == validation);
+    const bool drawn = train_tracks.count(track.name) > 0 && (!hold_out || (subset == trainer::Subset::Validation) == validation);
     if (!drawn) {
       held_out_tracks_.push_back(track.name);
     } else if (static_cast<int>(track.size()) >= window_length_) {
@@ -70,4 +70,4 @@ std::string StreamPlan::sequence_id(const StreamWindow& window) const {
   return std::filesystem::path(heads_[window.head]).stem().string() + "__" + tracks_[window.track].name;
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::stream

@@ -1,4 +1,4 @@
-#include "synhead/trainer/window_renderer.h"
+#include "synhead/stream/window_renderer.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -8,20 +8,20 @@
 #include "synhead/trainer/augment.h"
 #include "synhead/trainer/crop_camera.h"
 
-namespace synhead::trainer {
+namespace synhead::stream {
 namespace {
 
 using namespace synhead::renderer;
 
-RendererConfig renderer_config(const DataConfig& config, int input_size, bool crop_render) {
-  RendererConfig c = config.stream.dataset.scene.renderer;
+RendererConfig renderer_config(const trainer::DataConfig& config, int input_size, bool crop_render) {
+  RendererConfig c = stream_config(config).dataset.scene.renderer;
   if (crop_render) c.camera = {input_size, input_size, 1, 1, input_size / 2.0, input_size / 2.0};
   return c;
 }
 
 // A frame rendered through crop_intrinsics into the next time step of `sample`: its labels are already in crop
 // pixels, so crop units are pixels / S.
-void append_crop_frame(WindowSample& sample, const Frame& frame, const Box& window) {
+void append_crop_frame(trainer::WindowSample& sample, const Frame& frame, const dataset::Box& window) {
   const double size = frame.image.cols;
   sample.frames.push_back(frame.labels.frame);
   cv::Mat rgb;
@@ -30,7 +30,7 @@ void append_crop_frame(WindowSample& sample, const Frame& frame, const Box& wind
   sample.images.push_back(rgb);
   sample.pose_deg.push_back(frame.labels.angles);
   auto& landmarks = sample.landmarks.emplace_back();
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) landmarks[i] = frame.labels.landmarks[i] / size;
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) landmarks[i] = frame.labels.landmarks[i] / size;
   sample.visible.push_back(frame.labels.visible);
   sample.windows.push_back(window);
 }
@@ -38,12 +38,12 @@ void append_crop_frame(WindowSample& sample, const Frame& frame, const Box& wind
 }  // namespace
 
 WindowRenderer::WindowRenderer(const StreamPlan& plan, PreparedHeads& heads, const BackgroundLibrary& backgrounds,
-                               const DataConfig& config, int input_size)
+                               const trainer::DataConfig& config, int input_size)
     : plan_(plan),
       backgrounds_(backgrounds),
       config_(config),
       input_size_(input_size),
-      crop_render_(config.stream.render == "crop"),
+      crop_render_(stream_config(config).render == "crop"),
       renderer_(std::make_unique<Renderer>(renderer_config(config, input_size, crop_render_))) {
   // Every head up front: a worker's first windows then cost what the later ones do, and a head that does not load
   // fails here, before any batch.
@@ -55,7 +55,7 @@ WindowRenderer::WindowRenderer(const StreamPlan& plan, PreparedHeads& heads, con
 
 WindowRenderer::~WindowRenderer() = default;
 
-WindowSample WindowRenderer::render(const StreamWindow& window, const StreamSeeds& seeds, bool augment) {
+trainer::WindowSample WindowRenderer::render(const StreamWindow& window, const StreamSeeds& seeds, bool augment) {
   const SceneConfig& scene = plan_.dataset().scene;
   const motion_tracks::Track& track = plan_.tracks()[window.track];
   const auto index = static_cast<std::uint64_t>(window.index);
@@ -67,33 +67,33 @@ WindowSample WindowRenderer::render(const StreamWindow& window, const StreamSeed
   const SequenceNuisances nuisances(scene.nuisances, look.nuisance_seed, static_cast<int>(track.size()), image_size_x,
                                     image_size_y);
   core::Rng rng(seeds.augment, index);
-  const AugmentDraw draw = augment ? draw_augmentation(config_.augment, rng) : AugmentDraw{};
+  const trainer::AugmentDraw draw = augment ? trainer::draw_augmentation(config_.augment, rng) : trainer::AugmentDraw{};
   const HeadInstance instance{gpu_head.gpu, look.appearance};
   if (!crop_render_) renderer_->set_background(background.image);
 
-  WindowSample sample;
+  trainer::WindowSample sample;
   sample.sequence = plan_.sequence_id(window);
   for (std::int32_t row = window.first; row < window.first + window.length; ++row) {
     const auto r = static_cast<std::size_t>(row);
-    const Pose pose = Pose::from_track_frame(track.frames[r]);
+    const dataset::Pose pose = dataset::Pose::from_track_frame(track.frames[r]);
     FrameOptions options = track_frame_options(track, r, look);
     // What a face detector would report on the full camera frame, then the crop the network sees.
-    const Box detected = nuisances.jitter_box(project_labels(pose, gpu_head.landmarks, look.camera).box, row);
-    const Box crop = crop_window(detected, config_.crop_margin, draw.jitter);
+    const dataset::Box detected = nuisances.jitter_box(project_labels(pose, gpu_head.landmarks, look.camera).box, row);
+    const dataset::Box crop = trainer::crop_window(detected, config_.crop_margin, draw.jitter);
     if (crop_render_) {
-      options.camera = crop_intrinsics(look.camera, crop, input_size_);
-      renderer_->set_background(crop_background(background.image, crop, input_size_));
+      options.camera = trainer::crop_intrinsics(look.camera, crop, input_size_);
+      renderer_->set_background(trainer::crop_background(background.image, crop, input_size_));
       Frame frame = renderer_->render(pose, instance, options);
       nuisances.apply(frame.image, row, frame.labels.box);
       append_crop_frame(sample, frame, crop);
     } else {
       Frame frame = renderer_->render(pose, instance, options);
       nuisances.apply(frame.image, row, frame.labels.box);
-      append_frame(sample, frame.image, frame.labels, crop, input_size_);
+      trainer::append_frame(sample, frame.image, frame.labels, crop, input_size_);
     }
   }
-  if (augment) apply_augmentation(sample, draw, config_.augment, rng);
+  if (augment) trainer::apply_augmentation(sample, draw, config_.augment, rng);
   return sample;
 }
 
-}  // namespace synhead::trainer
+}  // namespace synhead::stream

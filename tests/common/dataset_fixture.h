@@ -7,12 +7,12 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
-#include "synhead/renderer/dataset.h"
+#include "synhead/dataset/layout.h"
 
 namespace synhead::testing {
 
-inline renderer::Intrinsics tiny_camera() {
-  renderer::Intrinsics k;
+inline dataset::Intrinsics tiny_camera() {
+  dataset::Intrinsics k;
   k.width = 32;
   k.height = 24;
   k.fx = k.fy = 30;
@@ -21,15 +21,15 @@ inline renderer::Intrinsics tiny_camera() {
   return k;
 }
 
-inline renderer::FrameLabels labels_at(std::int64_t frame, const motion_tracks::EulerDeg& angles) {
-  renderer::FrameLabels l;
+inline dataset::FrameLabels labels_at(std::int64_t frame, const motion_tracks::EulerDeg& angles) {
+  dataset::FrameLabels l;
   l.frame = frame;
   l.time_s = static_cast<double>(frame) / 30;
   l.angles = angles;
   l.rotation = motion_tracks::rotation_from_euler(angles);
   l.translation_mm = {1, 2, 900};
   l.box = {4, 5, 20, 18};
-  for (std::size_t i = 0; i < renderer::kLandmarkCount; ++i) {
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
     l.landmarks[i] = {4 + 0.25 * static_cast<double>(i), 5 + 0.2 * static_cast<double>(i)};
     l.visible[i] = i % 4 != 0;
   }
@@ -41,8 +41,8 @@ inline void write_frame(const std::filesystem::path& path, int width = 32, int h
   ASSERT_TRUE(cv::imwrite(path.string(), cv::Mat(height, width, CV_8UC3, cv::Scalar(40, 90, 160))));
 }
 
-inline renderer::DatasetManifest sample_manifest() {
-  renderer::DatasetManifest m;
+inline dataset::DatasetManifest sample_manifest() {
+  dataset::DatasetManifest m;
   m.tool_version = "0.1.0-test";
   m.seed = 7;
   m.config = {{"image", {{"format", "png"}}}};
@@ -52,21 +52,21 @@ inline renderer::DatasetManifest sample_manifest() {
 }
 
 // Two sequences with known angles: pitch {10, 20, 30 | -10, 0}, yaw {-20, 0, 20 | 40, 60}, roll {0, 5, 10 | -5, -15}.
-inline const std::vector<std::vector<renderer::FrameLabels>>& sample_labels() {
-  static const std::vector<std::vector<renderer::FrameLabels>> labels = {
+inline const std::vector<std::vector<dataset::FrameLabels>>& sample_labels() {
+  static const std::vector<std::vector<dataset::FrameLabels>> labels = {
       {labels_at(0, {10, -20, 0}), labels_at(1, {20, 0, 5}), labels_at(2, {30, 20, 10})},
       {labels_at(0, {-10, 40, -5}), labels_at(1, {0, 60, -15})}};
   return labels;
 }
 
 inline void write_dataset(const std::filesystem::path& dir) {
-  const renderer::DatasetManifest m = sample_manifest();
-  renderer::write_manifest(dir, m);
+  const dataset::DatasetManifest m = sample_manifest();
+  dataset::write_manifest(dir, m);
   for (std::size_t s = 0; s < m.sequences.size(); ++s) {
-    const std::filesystem::path seq = renderer::sequence_dir(dir, m.sequences[s].id);
+    const std::filesystem::path seq = dataset::sequence_dir(dir, m.sequences[s].id);
     std::filesystem::create_directories(seq);
-    renderer::write_labels_csv(seq / "labels.csv", sample_labels()[s]);
-    for (const auto& l : sample_labels()[s]) write_frame(renderer::frame_file(seq, l.frame, "png"));
+    dataset::write_labels_csv(seq / "labels.csv", sample_labels()[s]);
+    for (const auto& l : sample_labels()[s]) write_frame(dataset::frame_file(seq, l.frame, "png"));
   }
 }
 

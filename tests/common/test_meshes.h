@@ -40,7 +40,7 @@ inline renderer::HeadMesh make_test_sphere(float radius, float bump_mm = 0, int 
   grey.specular = 0.1f;
   mesh.materials.push_back(grey);
   mesh.submeshes.push_back({0, static_cast<std::uint32_t>(mesh.indices.size()), 0});
-  for (int i = 0; i < renderer::kLandmarkCount; ++i) {
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) {
     const int column = i % 17, line = i / 17;
     const float phi = (static_cast<float>(column) - 8.0f) * 0.15f;  // ±69° around the front
     const float theta = 1.2f + 0.25f * static_cast<float>(line);    // rows from above to below the equator

@@ -1,10 +1,10 @@
-#include "synhead/renderer/jpeg.h"
+#include "synhead/dataset/jpeg.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
 cv::Mat noisy_gradient(int rows, int cols, int type) {
@@ -90,4 +90,4 @@ TEST(JpegDeathTest, RefusesWhatItCannotEncode) {
 }
 
 }  // namespace
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

@@ -1,23 +1,21 @@
-#include "synhead/renderer/labels.h"
+#include "synhead/dataset/labels.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "synhead/renderer/appearance.h"
-
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
-FrameLabels sample_labels() {
-  FrameLabels l;
+dataset::FrameLabels sample_labels() {
+  dataset::FrameLabels l;
   l.frame = 42;
   l.time_s = 1.4;
   l.angles = {10, -20, 5};
   l.rotation = motion_tracks::rotation_from_euler(l.angles);
   l.translation_mm = {1.5, -2, 900};
   l.box = {100.25, 80, 120, 130.5};
-  for (int i = 0; i < kLandmarkCount; ++i) {
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) {
     l.landmarks[static_cast<std::size_t>(i)] = {100 + i * 1.5, 200 - i / 3.0};
     l.visible[static_cast<std::size_t>(i)] = i % 3 != 0;
   }
@@ -26,7 +24,7 @@ FrameLabels sample_labels() {
 
 TEST(Labels, ColumnsFollowTheConvention) {
   const auto& c = label_columns();
-  ASSERT_EQ(c.size(), 5u + 9 + 3 + 4 + 3 * kLandmarkCount);
+  ASSERT_EQ(c.size(), 5u + 9 + 3 + 4 + 3 * dataset::kLandmarkCount);
   EXPECT_EQ(labels_csv_header().rfind("frame,time_s,pitch,yaw,roll,r00,r01,r02,r10,r11,r12,r20,r21,r22,tx,ty,tz,"
                                       "bbox_x,bbox_y,bbox_w,bbox_h,x_0,x_1,", 0), 0u);
   EXPECT_EQ(c[17], "bbox_x");
@@ -36,8 +34,8 @@ TEST(Labels, ColumnsFollowTheConvention) {
 }
 
 TEST(Labels, CsvRowRoundTripsExactly) {
-  const FrameLabels l = sample_labels();
-  const FrameLabels back = labels_from_csv_row(labels_csv_row(l));
+  const dataset::FrameLabels l = sample_labels();
+  const dataset::FrameLabels back = labels_from_csv_row(labels_csv_row(l));
   EXPECT_EQ(back.frame, 42);
   EXPECT_EQ(back.time_s, 1.4);
   EXPECT_EQ(back.angles.yaw, -20);
@@ -57,24 +55,5 @@ TEST(Labels, JsonUsesTheColumnNames) {
   EXPECT_DOUBLE_EQ(j["tz"].get<double>(), 900);
 }
 
-TEST(Appearance, ColorTemperatureIsWarmToCool) {
-  const glm::vec3 warm = color_temperature(3000), cool = color_temperature(9000), day = color_temperature(6500);
-  EXPECT_GT(warm.r, warm.b);
-  EXPECT_GT(cool.b, cool.r);
-  EXPECT_NEAR(day.r, day.b, 0.1);
-}
-
-TEST(Appearance, SamplingStaysInRangeAndIsSeeded) {
-  AppearanceConfig config;
-  core::Rng a(3), b(3);
-  for (int i = 0; i < 100; ++i) {
-    const Appearance x = sample_appearance(config, a), y = sample_appearance(config, b);
-    EXPECT_EQ(x.light_direction, y.light_direction);
-    EXPECT_GE(x.exposure, 0.9f);
-    EXPECT_LE(x.exposure, 1.1f);
-    EXPECT_GT(x.light_direction.z, 0);  // light travels into the scene
-  }
-}
-
 }  // namespace
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

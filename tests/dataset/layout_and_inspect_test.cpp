@@ -1,6 +1,6 @@
 // The dataset files (manifest.json, labels.csv) and the DataSource view over synhead, BIWI and 300-VW data.
 
-#include "synhead/renderer/dataset.h"
+#include "synhead/dataset/layout.h"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,12 @@
 
 #include "biwi_fixture.h"
 #include "dataset_fixture.h"
-#include "synhead/renderer/dataset_inspect.h"
+#include "synhead/dataset/inspect.h"
+#include "synhead/dataset/source.h"
 #include "temp_dir.h"
 #include "user_error.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 namespace {
 
 namespace fs = std::filesystem;
@@ -273,7 +274,7 @@ TEST(DataInspect, BiwiVerificationNeedsAnImagePerPose) {
 
 std::string pts_text(double offset) {
   std::string text = "version: 1\nn_points:  68\n{\n";
-  for (int i = 0; i < kLandmarkCount; ++i) text += fmt::format("{} {}\n", 3 + 0.3 * i + offset, 4 + 0.2 * i);
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) text += fmt::format("{} {}\n", 3 + 0.3 * i + offset, 4 + 0.2 * i);
   return text + "}\n";
 }
 
@@ -319,6 +320,53 @@ TEST(DataInspect, Vw300VerificationMatchesPtsAndVideoFrames) {
   EXPECT_TRUE(contains(report.problems[1].what, "no frame 5 in vid.avi (3 frames decoded)"));
 }
 
+// --- frames through the one reader ------------------------------------------------------------------------------
+
+TEST(DataSourceFrames, SynheadFramesAndLabelsComeFromTheSequenceFolder) {
+  TempDir dir;
+  write_dataset(dir.path());
+  const auto source = open_data_source(dir.path().string());
+  const SourceSequence& s = source->sequences()[0];
+  EXPECT_EQ(s.track, sample_manifest().sequences[0].track);
+  ASSERT_EQ(s.labels.size(), sample_labels()[0].size());
+  EXPECT_EQ(labels_csv_row(s.labels[1]), labels_csv_row(sample_labels()[0][1]));
+  EXPECT_EQ(source->seed(), sample_manifest().seed);
+  const cv::Mat frame = source->read_frame(s, 1);
+  ASSERT_EQ(frame.size(), cv::Size(32, 24));
+  EXPECT_EQ(frame.at<cv::Vec3b>(5, 5), cv::Vec3b(40, 90, 160));
+  fs::remove(frame_file(s.dir, s.frames[1], "png"));
+  const std::string error = user_error_of([&] { source->read_frame(s, 1); });
+  EXPECT_TRUE(contains(error, frame_file(s.dir, s.frames[1], "png").string())) << error;
+}
+
+TEST(DataSourceFrames, BiwiFramesAreTheRgbImagesOfThePoseFrames) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "hpdb");
+  write_biwi_images(dir / "hpdb");
+  cv::imwrite((dir / "hpdb" / "01" / "frame_00007_rgb.png").string(), cv::Mat(48, 64, CV_8UC3, cv::Scalar(1, 2, 3)));
+  const auto source = open_data_source("biwi:" + (dir / "hpdb").string());
+  const SourceSequence& s = source->sequences()[0];
+  EXPECT_EQ(s.track, s.id);
+  EXPECT_TRUE(s.labels.empty());  // BIWI has poses, but no face box or landmarks
+  EXPECT_EQ(source->read_frame(s, 2).at<cv::Vec3b>(0, 0), cv::Vec3b(1, 2, 3));  // row 2 = frame 7 (gaps kept)
+  EXPECT_EQ(source->read_frame(s, 0).at<cv::Vec3b>(0, 0), cv::Vec3b(40, 90, 160));
+}
+
+TEST(DataSourceFrames, Vw300FramesAreDecodedAtTheirOneBasedNumber) {
+  TempDir dir;
+  make_300vw(dir / "300VW");
+  const auto source = open_data_source("300vw:" + (dir / "300VW").string());
+  const SourceSequence& s = source->sequences()[0];
+  for (std::size_t row = 0; row < 3; ++row) {
+    const cv::Mat frame = source->read_frame(s, row);
+    ASSERT_EQ(frame.size(), cv::Size(32, 24));
+    // MJPG is lossy: the blue channel written as 30 × (frame − 1) comes back within a few levels.
+    EXPECT_NEAR(frame.at<cv::Vec3b>(12, 16)[0], 30.0 * static_cast<double>(row), 6) << "row " << row;
+  }
+  fs::remove(dir / "300VW" / "001" / "vid.avi");
+  EXPECT_TRUE(contains(user_error_of([&] { source->read_frame(s, 0); }), "vid.avi"));
+}
+
 TEST(DataInspect, PtsReaderIsStrict) {
   TempDir dir;
   const auto path = dir / "a.pts";
@@ -358,4 +406,4 @@ TEST(DataInspect, SplitPlotWritesAPng) {
 }
 
 }  // namespace
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "synhead/core/random.h"
-#include "synhead/trainer/kalman_filter.h"
+#include "synhead/estimation/kalman_filter.h"
 
 namespace synhead::testing {
 
@@ -14,12 +14,12 @@ struct SimulatedChannel {
   std::vector<double> times, truth, measurements;
 };
 
-inline SimulatedChannel simulate_constant_velocity(trainer::NoiseParams noise, int frames, std::uint64_t seed,
+inline SimulatedChannel simulate_constant_velocity(estimation::NoiseParams noise, int frames, std::uint64_t seed,
                                                    double start = 0, double dt = 0.04) {
   core::Rng rng(seed);
   SimulatedChannel s;
   double position = start, velocity = 5;
-  const trainer::StateMatrix q = trainer::unit_process_covariance(trainer::MotionModel::ConstantVelocity, dt);
+  const estimation::StateMatrix q = estimation::unit_process_covariance(estimation::MotionModel::ConstantVelocity, dt);
   // Exact sampling of the integrated white acceleration: (Δp, Δv) ~ N(0, q·Q(dt)) through its Cholesky factor.
   const double l00 = std::sqrt(noise.q * q.m[0][0]), l10 = noise.q * q.m[1][0] / l00;
   const double l11 = std::sqrt(noise.q * q.m[1][1] - l10 * l10);

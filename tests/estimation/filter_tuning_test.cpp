@@ -1,14 +1,14 @@
-#include "synhead/trainer/filter_tuning.h"
+#include "synhead/estimation/filter_tuning.h"
 
 #include <cmath>
 
 #include <gtest/gtest.h>
 
 #include "filter_test_data.h"
-#include "synhead/trainer/sequence_filter.h"
+#include "synhead/estimation/sequence_filter.h"
 #include "user_error.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 using testing::simulate_constant_velocity;
@@ -95,4 +95,4 @@ TEST(FilterTuning, RejectsChannelsWithoutInnovations) {
 }
 
 }  // namespace
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

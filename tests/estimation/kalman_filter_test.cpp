@@ -1,4 +1,4 @@
-#include "synhead/trainer/kalman_filter.h"
+#include "synhead/estimation/kalman_filter.h"
 
 #include <cmath>
 #include <numeric>
@@ -7,7 +7,7 @@
 
 #include "synhead/core/random.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 constexpr double kDt = 0.04;  // 25 fps
@@ -118,4 +118,4 @@ TEST(KalmanFilter, ParsesModelNames) {
 }
 
 }  // namespace
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

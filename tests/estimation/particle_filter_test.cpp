@@ -1,4 +1,4 @@
-#include "synhead/trainer/particle_filter.h"
+#include "synhead/estimation/particle_filter.h"
 
 #include <cmath>
 
@@ -6,7 +6,7 @@
 
 #include "filter_test_data.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 using testing::simulate_constant_velocity;
@@ -70,4 +70,4 @@ TEST(ParticleFilter, SystematicResamplingKeepsProportionalCounts) {
 }
 
 }  // namespace
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

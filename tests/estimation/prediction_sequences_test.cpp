@@ -1,11 +1,11 @@
-#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/estimation/prediction_sequences.h"
 
 #include <gtest/gtest.h>
 
 #include "temp_dir.h"
 #include "user_error.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 using testing::TempDir;
@@ -123,4 +123,4 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadFile>& info) { return info.param.name; });
 
 }  // namespace
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -1,13 +1,13 @@
-#include "synhead/trainer/sequence_filter.h"
+#include "synhead/estimation/sequence_filter.h"
 
 #include <cmath>
 
 #include <gtest/gtest.h>
 
 #include "filter_test_data.h"
-#include "synhead/trainer/filter_tuning.h"
+#include "synhead/estimation/filter_tuning.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 namespace {
 
 using testing::simulate_constant_velocity;
@@ -106,4 +106,4 @@ TEST(SequenceFilter, FiltersAll136LandmarkCoordinates) {
 }
 
 }  // namespace
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -20,7 +20,7 @@ RendererConfig camera(int size, double focal) {
   return c;
 }
 
-Pose pose_of(double pitch, double yaw, double roll, double distance) {
+dataset::Pose pose_of(double pitch, double yaw, double roll, double distance) {
   return {motion_tracks::rotation_from_euler({pitch, yaw, roll}), {0.0, 0.0, distance}};
 }
 
@@ -51,7 +51,7 @@ TEST(BuiltinHeadRender, FarSideJawIsHiddenAtLargeYaw) {
   // yaw > 0 turns the face toward image left: the jaw's image-left half (points 0–3) goes behind the face.
   const auto turned = renderer.render(pose_of(0, 60, 0, 700), head, grey(256)).labels;
   const auto other = renderer.render(pose_of(0, -60, 0, 700), head, grey(256)).labels;
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) EXPECT_EQ(frontal.visible[i], 1) << "landmark " << i << " at frontal pose";
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) EXPECT_EQ(frontal.visible[i], 1) << "landmark " << i << " at frontal pose";
   for (std::size_t i : {0, 1, 2, 3}) {
     EXPECT_EQ(turned.visible[i], 0) << "landmark " << i << " at yaw +60";
     EXPECT_EQ(other.visible[i], 1) << "landmark " << i << " at yaw −60";
@@ -95,12 +95,12 @@ void expect_levels_look_like_the_full_mesh(int size, double focal, double distan
   int flags = 0, flipped = 0;
   for (const double pitch : {-20.0, 10.0})
     for (const double yaw : {-70.0, -50.0, -35.0, -15.0, 0.0, 15.0, 35.0, 50.0, 70.0}) {
-      const Pose pose = pose_of(pitch, yaw, 5, distance);
+      const dataset::Pose pose = pose_of(pitch, yaw, 5, distance);
       const Frame reference = full_renderer.render(pose, a, grey(size), options);
       const Frame frame = simplified_renderer.render(pose, b, grey(size), options);
       EXPECT_EQ(reference.mesh_level, 0u);
       EXPECT_GE(frame.mesh_level, min_level) << "yaw " << yaw << ": the head should be small enough for a simplified level";
-      for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+      for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
         EXPECT_EQ(frame.labels.landmarks[i], reference.labels.landmarks[i]) << "landmark " << i << " at yaw " << yaw;
         ++flags;
         flipped += frame.labels.visible[i] != reference.labels.visible[i];

@@ -306,16 +306,16 @@ TEST_F(HeadGenerator, LandmarksMoveWithTheSurface) {
   std::vector<std::uint32_t> face_triangles;
   for (std::uint32_t i = skin.first_index; i < skin.first_index + skin.index_count; i += 3)
     if (base.positions[base.indices[i]].z < -60) face_triangles.push_back(i);
-  ASSERT_GE(face_triangles.size(), static_cast<std::size_t>(kLandmarkCount));
-  std::array<std::uint32_t, kLandmarkCount> chosen{};
-  for (int k = 0; k < kLandmarkCount; ++k) {
-    chosen[static_cast<std::size_t>(k)] = face_triangles[static_cast<std::size_t>(k) * face_triangles.size() / kLandmarkCount];
+  ASSERT_GE(face_triangles.size(), static_cast<std::size_t>(dataset::kLandmarkCount));
+  std::array<std::uint32_t, dataset::kLandmarkCount> chosen{};
+  for (int k = 0; k < dataset::kLandmarkCount; ++k) {
+    chosen[static_cast<std::size_t>(k)] = face_triangles[static_cast<std::size_t>(k) * face_triangles.size() / dataset::kLandmarkCount];
     const std::uint32_t i = chosen[static_cast<std::size_t>(k)];
     base.landmarks[static_cast<std::size_t>(k)] =
         (base.positions[base.indices[i]] + base.positions[base.indices[i + 1]] + base.positions[base.indices[i + 2]]) / 3.0f;
   }
   const HeadMesh shaped = shape_head(base, strong_shape());
-  for (int k = 0; k < kLandmarkCount; ++k) {
+  for (int k = 0; k < dataset::kLandmarkCount; ++k) {
     const std::uint32_t i = chosen[static_cast<std::size_t>(k)];
     const glm::vec3 on_surface =
         (shaped.positions[shaped.indices[i]] + shaped.positions[shaped.indices[i + 1]] + shaped.positions[shaped.indices[i + 2]]) / 3.0f;
@@ -328,13 +328,13 @@ TEST_F(HeadGenerator, PresetLandmarksStayOnTheSurface) {
   for (const auto& id : {"female_03", "male_05"}) {
     const HeadMesh& head = preset(id);
     int on_surface = 0;
-    for (int k = 0; k < kLandmarkCount; ++k) {
+    for (int k = 0; k < dataset::kLandmarkCount; ++k) {
       const auto i = static_cast<std::size_t>(k);
       if (distance_to_surface(base, base.landmarks[i]) > 0.5f) continue;  // only those the sidecar puts on the skin
       ++on_surface;
       EXPECT_LT(distance_to_surface(head, head.landmarks[i]), 1.0f) << id << " landmark " << k;
     }
-    EXPECT_GE(on_surface, kLandmarkCount / 2) << id;
+    EXPECT_GE(on_surface, dataset::kLandmarkCount / 2) << id;
   }
 }
 

@@ -101,7 +101,7 @@ TEST(LandmarkAnnotator, MakeHumanPointsAreAFacesPoints) {
   for (int i : {8, 27, 30, 33, 51, 57, 62, 66}) EXPECT_NEAR(p[static_cast<std::size_t>(i)].x, 0.0, 3.0) << "midline point " << i;
 
   // The nose tip is the most forward (−z) of the inner face points.
-  for (std::size_t i = 17; i < kLandmarkCount; ++i) {
+  for (std::size_t i = 17; i < dataset::kLandmarkCount; ++i) {
     if (i == 30) continue;
     EXPECT_GT(p[i].z, p[30].z) << "point " << i << " in front of the nose tip";
   }
@@ -126,7 +126,7 @@ TEST(LandmarkAnnotator, MakeHumanPointsAreAFacesPoints) {
 
   // On the surface (the depth buffer is exact to well below a millimetre at this distance).
   const HeadMesh mesh = load_head_mesh(kMakeHumanMesh, {kMakeHumanSidecar, false});
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) EXPECT_LT(distance_to_surface(mesh, p[i]), 0.5) << "point " << i;
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) EXPECT_LT(distance_to_surface(mesh, p[i]), 0.5) << "point " << i;
 
   // dlib agrees with itself across lightings and the ±10° views; the lift moved no point far.
   EXPECT_LT(a.quality.mean_spread_px, 3.0);
@@ -140,13 +140,13 @@ TEST(LandmarkAnnotator, CommittedMakeHumanSidecarIsTodaysAnnotation) {
   const HeadMesh committed = load_head_mesh(kMakeHumanMesh, {kMakeHumanSidecar, /*require_landmarks=*/true});
   const LandmarkAnnotation& fresh = makehuman_annotation();
   double sum = 0;
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) {
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
     const double d = glm::distance(committed.landmarks[i], fresh.points[i]);
     sum += d;
     // Another GL driver rasterises a little differently; dlib's 1 px steps are about 0.4 mm here.
     EXPECT_LT(d, 1.5) << "point " << i << ": rerun the command in " << kMakeHumanSidecar;
   }
-  EXPECT_LT(sum / kLandmarkCount, 0.5);
+  EXPECT_LT(sum / dataset::kLandmarkCount, 0.5);
 }
 
 TEST(LandmarkAnnotator, CommittedPointsAreVisibleFrontallyAndTheNoseTipIsOnIt) {
@@ -158,7 +158,7 @@ TEST(LandmarkAnnotator, CommittedPointsAreVisibleFrontallyAndTheNoseTipIsOnIt) {
   Renderer renderer(config);
   FrameOptions options;
   options.want_depth = true;
-  const Pose frontal{glm::dmat3(1.0), {0, 0, 700}};
+  const dataset::Pose frontal{glm::dmat3(1.0), {0, 0, 700}};
   const Frame frame = renderer.render(frontal, {renderer.upload(head), Appearance{}}, cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(90)), options);
 
   // The nose tip is the surface point nearest to a camera in front of the face: the smallest depth.
@@ -168,7 +168,7 @@ TEST(LandmarkAnnotator, CommittedPointsAreVisibleFrontallyAndTheNoseTipIsOnIt) {
   cv::minMaxLoc(depth, nullptr, nullptr, &tip, nullptr);
   const glm::dvec2 label = frame.labels.landmarks[30];
   // In the view the points were found in, every one of them is visible, as the renderer decides visibility.
-  for (std::size_t i = 0; i < kLandmarkCount; ++i) EXPECT_TRUE(frame.labels.visible[i]) << "point " << i;
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) EXPECT_TRUE(frame.labels.visible[i]) << "point " << i;
   // Within 4 mm (at 1000 px / 700 mm − the face's depth, 1 mm ≈ 1.7 px): 300-W's tip sits a little above the
   // most prominent point on some noses.
   EXPECT_NEAR(label.x, tip.x + 0.5, 3.0);

@@ -100,7 +100,7 @@ std::string gltf_triangle() {
 
 std::string landmark_points_yaml(double x) {
   std::string yaml = "landmarks:\n  points:\n";
-  for (int i = 0; i < kLandmarkCount; ++i) yaml += "    - [" + std::to_string(x) + ", 0, -1]\n";
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) yaml += "    - [" + std::to_string(x) + ", 0, -1]\n";
   return yaml;
 }
 
@@ -206,7 +206,7 @@ TEST(MeshLoader, KeepBelowCropsAndLandmarkVerticesFollowTheMesh) {
   TempDir dir;
   write_file(dir / "cube.ply", kCubePly);
   std::string vertices = "landmarks:\n  vertices: [";
-  for (int i = 0; i < kLandmarkCount; ++i) vertices += (i ? ", " : "") + std::to_string(i % 8);
+  for (int i = 0; i < dataset::kLandmarkCount; ++i) vertices += (i ? ", " : "") + std::to_string(i % 8);
   write_file(dir / "cube.ply.synhead.yaml", "scale: 10\nrotation_deg: [180, 0, 0]\nkeep_below_mm: 5\n" + vertices + "]\n");
   const HeadMesh mesh = load_head_mesh(dir / "cube.ply");
   // Canonical +y is down: the bottom face (y = +10) goes, the sides are clipped exactly at y = 5.

@@ -22,7 +22,7 @@ cv::Mat textured_frame(int width, int height, std::uint64_t seed = 1) {
   return procedural_background(width, height, rng);
 }
 
-cv::Mat applied(const SequenceNuisances& nuisances, const cv::Mat& input, int frame, const Box& box) {
+cv::Mat applied(const SequenceNuisances& nuisances, const cv::Mat& input, int frame, const dataset::Box& box) {
   cv::Mat frame_image = input.clone();
   nuisances.apply(frame_image, frame, box);
   return frame_image;
@@ -57,15 +57,15 @@ NuisanceConfig only_occluder() {
   return config;
 }
 
-const Box kFace{110, 60, 100, 120};
+const dataset::Box kFace{110, 60, 100, 120};
 
 TEST(Nuisances, AllOffIsTheIdentity) {
   const cv::Mat input = textured_frame(160, 120);
   const SequenceNuisances nuisances(NuisanceConfig::all_off(), 3, 10, 160, 120);
-  const Box box{40, 30, 50, 60};
+  const dataset::Box box{40, 30, 50, 60};
   for (int frame = 0; frame < 10; ++frame) {
     EXPECT_TRUE(same_bytes(applied(nuisances, input, frame, box), input)) << frame;
-    const Box jittered = nuisances.jitter_box(box, frame);
+    const dataset::Box jittered = nuisances.jitter_box(box, frame);
     EXPECT_EQ(jittered.x, box.x);
     EXPECT_EQ(jittered.y, box.y);
     EXPECT_EQ(jittered.w, box.w);
@@ -205,7 +205,7 @@ TEST(Nuisances, OccluderEntersCrossesTheFaceBoxAndLeaves) {
 TEST(Nuisances, OccluderFollowsTheFaceBox) {
   const cv::Mat grey(400, 400, CV_8UC3, cv::Scalar::all(90));
   const SequenceNuisances nuisances(only_occluder(), 5, 80, 400, 400);
-  const Box here{120, 120, 80, 90}, there{150, 140, 80, 90};
+  const dataset::Box here{120, 120, 80, 90}, there{150, 140, 80, 90};
   for (int frame = 0; frame < 80; ++frame) {
     ASSERT_DOUBLE_EQ(nuisances.occluder_coverage(frame, here), nuisances.occluder_coverage(frame, there)) << frame;
     const cv::Mat a = applied(nuisances, grey, frame, here), b = applied(nuisances, grey, frame, there);
@@ -234,7 +234,7 @@ TEST(Nuisances, BoxJitterHasTheConfiguredSpread) {
   const SequenceNuisances nuisances(config, 6, frames, 320, 240);
   std::vector<double> dx, dy, log_scale;
   for (int frame = 0; frame < frames; ++frame) {
-    const Box j = nuisances.jitter_box(kFace, frame);
+    const dataset::Box j = nuisances.jitter_box(kFace, frame);
     dx.push_back((j.cx() - kFace.cx()) / kFace.w);
     dy.push_back((j.cy() - kFace.cy()) / kFace.h);
     log_scale.push_back(std::log(j.w / kFace.w));

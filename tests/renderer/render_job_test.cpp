@@ -1,6 +1,6 @@
-// synhead render's writer: layout, split protocol, determinism across workers and shards, resume, free space.
+// synhead render's job: layout, determinism across workers and shards, resume, free space.
 
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/renderer/render_job.h"
 
 #include <gtest/gtest.h>
 
@@ -13,6 +13,8 @@
 #include "dir_compare.h"
 #include "gl_skip.h"
 #include "synhead/core/config.h"
+#include "synhead/dataset/inspect.h"
+#include "synhead/dataset/sinks.h"
 #include "synhead/motion_tracks/biwi.h"
 #include "user_error.h"
 
@@ -36,7 +38,7 @@ DatasetConfig tiny_config() {
 }
 
 RenderRunStats render(const DatasetConfig& config, const std::filesystem::path& out, int shard = 0, int shards = 1,
-                      DatasetLayout layout = DatasetLayout::Synhead) {
+                      dataset::DatasetLayout layout = dataset::DatasetLayout::Synhead) {
   RenderRunOptions options;
   options.out = out;
   options.limit_frames = 4;
@@ -47,43 +49,10 @@ RenderRunStats render(const DatasetConfig& config, const std::filesystem::path& 
   return render_dataset(config, core::node_to_json(core::config_to_node(config)), options);
 }
 
-TEST(DatasetPlan, SplitsShareNoHeadAndNoTrack) {
-  DatasetConfig config = tiny_config();
-  config.heads = {"female_01", "female_02", "male_01", "male_02"};
-  config.tracks.count = 6;
-  const DatasetPlan plan = plan_dataset(config);
-  // 3 train heads × 4 train tracks + 1 test head × 2 test tracks; cross pairs are not rendered.
-  ASSERT_EQ(plan.sequences.size(), 3u * 4 + 1 * 2);
-  std::map<std::string, std::set<std::string>> heads_of, tracks_of;
-  std::set<std::string> ids;
-  for (const auto& s : plan.sequences) {
-    heads_of[s.split].insert(s.head);
-    tracks_of[s.split].insert(plan.tracks[s.track].name);
-    EXPECT_TRUE(ids.insert(s.id).second) << "duplicate id " << s.id;
-  }
-  EXPECT_EQ(heads_of["train"].size(), 3u);
-  EXPECT_EQ(heads_of["test"].size(), 1u);
-  EXPECT_EQ(tracks_of["test"].size(), 2u);
-  for (const auto& h : heads_of["test"]) EXPECT_EQ(heads_of["train"].count(h), 0u) << h;
-  for (const auto& t : tracks_of["test"]) EXPECT_EQ(tracks_of["train"].count(t), 0u) << t;
-  EXPECT_EQ(plan.splits["test"]["heads"].size(), 1u);
-  // Same seed, same plan; another seed draws another split.
-  EXPECT_EQ(plan_dataset(config).splits, plan.splits);
-  config.seed = 1;
-  EXPECT_NE(plan_dataset(config).splits, plan.splits);
-}
-
-TEST(DatasetPlan, BadInputsFailBeforeRendering) {
+TEST(RenderPlan, UnknownHeadsFailBeforeRendering) {
   DatasetConfig config = tiny_config();
   config.heads = {"female_01", "nobody"};
-  EXPECT_NE(synhead::testing::user_error_of([&] { plan_dataset(config); }).find("heads: 'nobody'"), std::string::npos);
-  config = tiny_config();
-  config.tracks.source = "folder";
-  config.tracks.path = "/nonexistent/tracks";
-  EXPECT_NE(synhead::testing::user_error_of([&] { plan_dataset(config); }).find("tracks.path"), std::string::npos);
-  config = tiny_config();
-  config.split.test_tracks = 5;
-  EXPECT_NE(synhead::testing::user_error_of([&] { plan_dataset(config); }).find("split.test_tracks"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([&] { plan_render(config); }).find("heads: 'nobody'"), std::string::npos);
 }
 
 TEST(DatasetWriter, WritesTheConventionLayout) {
@@ -93,18 +62,18 @@ TEST(DatasetWriter, WritesTheConventionLayout) {
   const auto stats = render(tiny_config(), dir.path());
   EXPECT_EQ(stats.sequences_rendered, 8u);
   EXPECT_EQ(stats.frames_rendered, 32u);
-  const DatasetManifest manifest = read_manifest(dir.path());
+  const dataset::DatasetManifest manifest = dataset::read_manifest(dir.path());
   EXPECT_EQ(manifest.format, "synhead-dataset");
   EXPECT_EQ(manifest.config["image"]["format"], "png");
   ASSERT_EQ(manifest.sequences.size(), 8u);
   for (const auto& s : manifest.sequences) {
     EXPECT_TRUE(s.split == "train" || s.split == "test") << s.id;
     EXPECT_FALSE(s.background.empty());
-    const auto seq = sequence_dir(dir.path(), s.id);
-    const auto labels = read_labels_csv(seq / "labels.csv");
+    const auto seq = dataset::sequence_dir(dir.path(), s.id);
+    const auto labels = dataset::read_labels_csv(seq / "labels.csv");
     ASSERT_EQ(static_cast<int>(labels.size()), s.frames) << s.id;
     for (const auto& l : labels) {
-      const cv::Mat image = cv::imread(frame_file(seq, l.frame, "png").string());
+      const cv::Mat image = cv::imread(dataset::frame_file(seq, l.frame, "png").string());
       ASSERT_FALSE(image.empty()) << s.id << " frame " << l.frame;
       EXPECT_EQ(image.cols, 64);
     }
@@ -137,8 +106,8 @@ TEST(DatasetWriter, ResumeSkipsCompleteSequencesAndRedoesUnfinishedOnes) {
   TempDir dir;
   render(tiny_config(), dir / "full");
   render(tiny_config(), dir / "resumed");
-  const auto victim = read_manifest(dir / "resumed").sequences[3].id;
-  std::filesystem::remove_all(sequence_dir(dir / "resumed", victim));
+  const auto victim = dataset::read_manifest(dir / "resumed").sequences[3].id;
+  std::filesystem::remove_all(dataset::sequence_dir(dir / "resumed", victim));
   std::filesystem::create_directories(dir / "resumed" / "sequences" / ".half_written.tmp1_0" / "frames");
   const auto stats = render(tiny_config(), dir / "resumed");
   EXPECT_EQ(stats.sequences_skipped, 7u);
@@ -157,29 +126,29 @@ TEST(DatasetWriter, ResumeSkipsCompleteSequencesAndRedoesUnfinishedOnes) {
 }
 
 TEST(DatasetLayouts, NamesAndBiwiFolders) {
-  for (const auto layout : {DatasetLayout::Synhead, DatasetLayout::Biwi, DatasetLayout::Both})
-    EXPECT_EQ(parse_dataset_layout(to_string(layout)), layout);
-  EXPECT_NE(synhead::testing::user_error_of([] { parse_dataset_layout("kinect"); }).find("synhead, biwi or both"), std::string::npos);
-  EXPECT_EQ(biwi_sequence_name(0, 24), "01");
-  EXPECT_EQ(biwi_sequence_name(23, 24), "24");
-  EXPECT_EQ(biwi_sequence_name(98, 99), "99");
-  EXPECT_EQ(biwi_sequence_name(0, 100), "001");
-  EXPECT_EQ(biwi_sequence_name(99, 100), "100");
-  EXPECT_EQ(biwi_rgb_file("hpdb/07", 42), std::filesystem::path("hpdb/07/frame_00042_rgb.png"));
-  EXPECT_EQ(biwi_pose_file("hpdb/07", 42), std::filesystem::path("hpdb/07/frame_00042_pose.txt"));
+  for (const auto layout : {dataset::DatasetLayout::Synhead, dataset::DatasetLayout::Biwi, dataset::DatasetLayout::Both})
+    EXPECT_EQ(dataset::parse_dataset_layout(to_string(layout)), layout);
+  EXPECT_NE(synhead::testing::user_error_of([] { dataset::parse_dataset_layout("kinect"); }).find("synhead, biwi or both"), std::string::npos);
+  EXPECT_EQ(dataset::biwi_sequence_name(0, 24), "01");
+  EXPECT_EQ(dataset::biwi_sequence_name(23, 24), "24");
+  EXPECT_EQ(dataset::biwi_sequence_name(98, 99), "99");
+  EXPECT_EQ(dataset::biwi_sequence_name(0, 100), "001");
+  EXPECT_EQ(dataset::biwi_sequence_name(99, 100), "100");
+  EXPECT_EQ(dataset::biwi_rgb_file("hpdb/07", 42), std::filesystem::path("hpdb/07/frame_00042_rgb.png"));
+  EXPECT_EQ(dataset::biwi_pose_file("hpdb/07", 42), std::filesystem::path("hpdb/07/frame_00042_pose.txt"));
   // The manifest records the layout and each sequence's BIWI folder; a manifest without the key is synhead's.
-  DatasetManifest manifest;
-  manifest.layout = DatasetLayout::Both;
+  dataset::DatasetManifest manifest;
+  manifest.layout = dataset::DatasetLayout::Both;
   manifest.sequences.resize(2);
-  const auto json = manifest_to_json(manifest);
+  const auto json = dataset::manifest_to_json(manifest);
   EXPECT_EQ(json["layout"], "both");
   EXPECT_EQ(json["sequences"][1]["biwi"], "02");
-  EXPECT_EQ(manifest_from_json(json, "m.json").layout, DatasetLayout::Both);
+  EXPECT_EQ(dataset::manifest_from_json(json, "m.json").layout, dataset::DatasetLayout::Both);
   auto old = json;
   old.erase("layout");
-  EXPECT_EQ(manifest_from_json(old, "m.json").layout, DatasetLayout::Synhead);
+  EXPECT_EQ(dataset::manifest_from_json(old, "m.json").layout, dataset::DatasetLayout::Synhead);
   old["layout"] = "kinect";
-  EXPECT_NE(synhead::testing::user_error_of([&] { manifest_from_json(old, "m.json"); }).find("m.json: key 'layout'"), std::string::npos);
+  EXPECT_NE(synhead::testing::user_error_of([&] { dataset::manifest_from_json(old, "m.json"); }).find("m.json: key 'layout'"), std::string::npos);
 }
 
 // The numbers of one BIWI .cal block row ("a b c " → {a, b, c}).
@@ -195,22 +164,22 @@ TEST(DatasetWriter, BiwiLayoutReadsBackThroughTheBiwiReader) {
   SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
   TempDir dir;
   const DatasetConfig config = tiny_config();
-  const auto stats = render(config, dir / "both", 0, 1, DatasetLayout::Both);
+  const auto stats = render(config, dir / "both", 0, 1, dataset::DatasetLayout::Both);
   EXPECT_EQ(stats.sequences_rendered, 8u);
-  const DatasetManifest manifest = read_manifest(dir / "both");
-  EXPECT_EQ(manifest.layout, DatasetLayout::Both);
-  const auto hpdb = biwi_root(dir / "both");
+  const dataset::DatasetManifest manifest = dataset::read_manifest(dir / "both");
+  EXPECT_EQ(manifest.layout, dataset::DatasetLayout::Both);
+  const auto hpdb = dataset::biwi_root(dir / "both");
   const auto tracks = motion_tracks::import_biwi(hpdb, {config.tracks.generator.fps});
   ASSERT_EQ(tracks.size(), manifest.sequences.size());
   const auto index = nlohmann::json::parse(synhead::testing::read_file(hpdb / "sequences.json"));
   for (std::size_t s = 0; s < manifest.sequences.size(); ++s) {
     const auto& entry = manifest.sequences[s];
-    const std::string folder = biwi_sequence_name(s, manifest.sequences.size());
+    const std::string folder = dataset::biwi_sequence_name(s, manifest.sequences.size());
     EXPECT_EQ(tracks[s].name, "biwi_" + folder);
     EXPECT_EQ(index["sequences"][folder]["id"], entry.id);
     EXPECT_EQ(index["sequences"][folder]["split"], entry.split);
-    const auto seq = sequence_dir(dir / "both", entry.id);
-    const auto labels = read_labels_csv(seq / "labels.csv");
+    const auto seq = dataset::sequence_dir(dir / "both", entry.id);
+    const auto labels = dataset::read_labels_csv(seq / "labels.csv");
     ASSERT_EQ(tracks[s].size(), labels.size()) << entry.id;
     for (std::size_t i = 0; i < labels.size(); ++i) {
       const auto& l = labels[i];
@@ -224,9 +193,9 @@ TEST(DatasetWriter, BiwiLayoutReadsBackThroughTheBiwiReader) {
       EXPECT_NEAR(f.tz, l.translation_mm.z, 1e-3);
       EXPECT_NEAR(f.time_s, l.time_s, 1e-9);
       // The same final image, the same PNG bytes.
-      const std::string rgb = synhead::testing::read_file(biwi_rgb_file(hpdb / folder, l.frame));
+      const std::string rgb = synhead::testing::read_file(dataset::biwi_rgb_file(hpdb / folder, l.frame));
       ASSERT_FALSE(rgb.empty()) << folder << " frame " << l.frame;
-      EXPECT_EQ(rgb, synhead::testing::read_file(frame_file(seq, l.frame, "png"))) << folder << " frame " << l.frame;
+      EXPECT_EQ(rgb, synhead::testing::read_file(dataset::frame_file(seq, l.frame, "png"))) << folder << " frame " << l.frame;
     }
     // rgb.cal: K, blank, distortion, blank, extrinsic R, blank, t, blank, width height; depth.cal the same.
     const std::string cal = synhead::testing::read_file(hpdb / folder / "rgb.cal");
@@ -245,7 +214,7 @@ TEST(DatasetWriter, BiwiLayoutReadsBackThroughTheBiwiReader) {
     for (const std::size_t blank : {3u, 5u, 9u, 11u}) EXPECT_EQ(lines[blank], "") << blank;
   }
   // BIWI's pose-file layout: three rotation rows with a trailing space, a blank line, the centre.
-  const std::string pose = synhead::testing::read_file(biwi_pose_file(hpdb / "01", 0));
+  const std::string pose = synhead::testing::read_file(dataset::biwi_pose_file(hpdb / "01", 0));
   std::vector<std::string> lines;
   std::istringstream in(pose);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -260,7 +229,7 @@ TEST(DatasetWriter, BiwiLayoutReadsBackThroughTheBiwiReader) {
 
   // A synhead-layout dataset re-run with --layout both gains only the BIWI folders, the same as rendered at once.
   render(config, dir / "upgraded");
-  render(config, dir / "upgraded", 0, 1, DatasetLayout::Both);
+  render(config, dir / "upgraded", 0, 1, dataset::DatasetLayout::Both);
   EXPECT_EQ(synhead::testing::tree_difference(dir / "both", dir / "upgraded"), "");
 }
 
@@ -268,16 +237,16 @@ TEST(DatasetWriter, BiwiOnlyLayoutResumesFromTheHpdbFolders) {
   SYNHEAD_SKIP_WITHOUT_GL();
   SYNHEAD_SKIP_WITHOUT_MAKEHUMAN();
   TempDir dir;
-  render(tiny_config(), dir / "full", 0, 1, DatasetLayout::Biwi);
+  render(tiny_config(), dir / "full", 0, 1, dataset::DatasetLayout::Biwi);
   EXPECT_FALSE(std::filesystem::exists(dir / "full" / "sequences")) << "layout biwi writes no synhead sequences";
-  EXPECT_EQ(read_manifest(dir / "full").layout, DatasetLayout::Biwi);
-  render(tiny_config(), dir / "resumed", 0, 1, DatasetLayout::Biwi);
-  const auto hpdb = biwi_root(dir / "resumed");
+  EXPECT_EQ(dataset::read_manifest(dir / "full").layout, dataset::DatasetLayout::Biwi);
+  render(tiny_config(), dir / "resumed", 0, 1, dataset::DatasetLayout::Biwi);
+  const auto hpdb = dataset::biwi_root(dir / "resumed");
   std::filesystem::remove_all(hpdb / "04");
   // What a killed run leaves: a hidden, half-written folder, which the BIWI reader must not take for a sequence.
   synhead::testing::write_file(hpdb / ".04.tmp1_0" / "frame_00000_pose.txt", "1 0 0 \n0 1 0 \n0 0 1 \n\n0 0 800 \n");
   EXPECT_EQ(motion_tracks::import_biwi(hpdb, {}).size(), 7u);
-  const auto stats = render(tiny_config(), dir / "resumed", 0, 1, DatasetLayout::Biwi);
+  const auto stats = render(tiny_config(), dir / "resumed", 0, 1, dataset::DatasetLayout::Biwi);
   EXPECT_EQ(stats.sequences_skipped, 7u);
   EXPECT_EQ(stats.sequences_rendered, 1u);
   EXPECT_FALSE(std::filesystem::exists(hpdb / ".04.tmp1_0"));

@@ -25,7 +25,7 @@ RendererConfig small_config(const std::string& antialiasing = "none", int width 
 
 cv::Mat grey_background(const RendererConfig& c) { return cv::Mat(c.camera.height, c.camera.width, CV_8UC3, cv::Scalar(40, 40, 40)); }
 
-Pose pose_of(double pitch, double yaw, double roll, glm::dvec3 t) { return {rotation_from_euler({pitch, yaw, roll}), t}; }
+dataset::Pose pose_of(double pitch, double yaw, double roll, glm::dvec3 t) { return {rotation_from_euler({pitch, yaw, roll}), t}; }
 
 cv::Point2d mask_centroid(const cv::Mat& mask) {
   const cv::Moments m = cv::moments(mask, false);
@@ -216,7 +216,7 @@ TEST(Renderer, SameInputsGiveIdenticalBytes) {
     const HeadInstance a{first.upload(mesh), Appearance{}}, b{second.upload(mesh), Appearance{}};
     FrameOptions options;
     options.previous_pose = pose_of(0, 10, 0, {5, 0, 700});
-    const Pose pose = pose_of(5, 20, 3, {0, 0, 700});
+    const dataset::Pose pose = pose_of(5, 20, 3, {0, 0, 700});
     const cv::Mat x = first.render(pose, a, grey_background(config), options).image;
     const cv::Mat y = second.render(pose, b, grey_background(config), options).image;
     EXPECT_EQ(cv::norm(x, y, cv::NORM_INF), 0) << mode;
@@ -231,7 +231,7 @@ TEST(Renderer, PreparedLevelsRenderLikeLevelsBuiltOnUpload) {
   const auto mesh = testing::make_test_sphere(60, 25);
   const HeadInstance own{renderer.upload(mesh), Appearance{}}, prepared{renderer.upload(mesh, build_mesh_levels(mesh)), Appearance{}};
   renderer.set_background(grey_background(config));
-  const Pose pose = pose_of(5, 20, 3, {0, 0, 1500});
+  const dataset::Pose pose = pose_of(5, 20, 3, {0, 0, 1500});
   const Frame a = renderer.render(pose, own), b = renderer.render(pose, prepared);
   EXPECT_GT(a.mesh_level, 0u);
   EXPECT_EQ(a.mesh_level, b.mesh_level);
@@ -273,7 +273,7 @@ TEST(Renderer, MotionBlurSmearsAlongTheMotionOnly) {
   config.motion_blur_samples = 6;
   Renderer renderer(config);
   const HeadInstance head{renderer.upload(testing::make_test_sphere(60, 25)), Appearance{}};
-  const Pose pose = pose_of(0, 0, 0, {0, 0, 700});
+  const dataset::Pose pose = pose_of(0, 0, 0, {0, 0, 700});
   const cv::Mat sharp = renderer.render(pose, head, grey_background(config)).image;
   FrameOptions still;
   still.previous_pose = pose;  // no motion: accumulating identical sub-frames changes nothing

@@ -65,7 +65,7 @@ TEST(SequenceLook, IsDeterministicPerSequenceAndJittersTheCamera) {
   const int n = 400;
   for (int i = 0; i < n; ++i) {
     core::Rng rng(1, static_cast<std::uint64_t>(i));
-    const Intrinsics k = jitter_intrinsics(config.renderer.camera, config.appearance, rng);
+    const dataset::Intrinsics k = jitter_intrinsics(config.renderer.camera, config.appearance, rng);
     EXPECT_EQ(k.width, config.renderer.camera.width);
     const double r = k.fx / config.renderer.camera.fx - 1;
     sum += r;

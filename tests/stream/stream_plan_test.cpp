@@ -8,15 +8,17 @@
 #include "stream_test_config.h"
 #include "synhead/core/error.h"
 #include "synhead/core/random.h"
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/renderer/render_job.h"
 #include "synhead/renderer/renderer.h"
 #include "synhead/trainer/crop_camera.h"
 #include "synhead/trainer/face_crop.h"
 #include "synhead/trainer/mixed_source.h"
-#include "synhead/trainer/stream_plan.h"
+#include "synhead/stream/stream_plan.h"
 
 namespace synhead::trainer {
 namespace {
+
+using namespace synhead::stream;
 
 std::set<std::string> json_names(const nlohmann::json& list) {
   std::set<std::string> names;
@@ -26,7 +28,7 @@ std::set<std::string> json_names(const nlohmann::json& list) {
 
 TEST(StreamPlan, NeverDrawsTestHeadsTestTracksOrValidationTracksForTraining) {
   const DataConfig config = testing::tiny_stream_config();
-  const renderer::DatasetPlan dataset = renderer::plan_dataset(config.stream.dataset);
+  const dataset::DatasetPlan dataset = renderer::plan_render(stream_config(config).dataset);
   const auto test_heads = json_names(dataset.splits["test"]["heads"]);
   const auto test_tracks = json_names(dataset.splits["test"]["tracks"]);
   const StreamPlan train(config, Subset::Train), validation(config, Subset::Validation);
@@ -76,10 +78,10 @@ TEST(StreamPlan, ErrorsNameTheKeys) {
 }
 
 TEST(CropCamera, RenderingThroughTheCropCameraGivesCropUnitLabels) {
-  const renderer::Intrinsics camera{640, 480, 517.7, 515.0, 321.5, 238.0};
-  const renderer::Box window{250.3, 140.7, 181.2, 181.2};
+  const dataset::Intrinsics camera{640, 480, 517.7, 515.0, 321.5, 238.0};
+  const dataset::Box window{250.3, 140.7, 181.2, 181.2};
   const int size = 64;
-  const renderer::Intrinsics crop = crop_intrinsics(camera, window, size);
+  const dataset::Intrinsics crop = crop_intrinsics(camera, window, size);
   EXPECT_EQ(crop.width, size);
   EXPECT_EQ(crop.height, size);
   for (const glm::dvec3 point : {glm::dvec3{10, -20, 800}, glm::dvec3{-60, 45, 950}, glm::dvec3{0, 0, 700}}) {
@@ -95,7 +97,7 @@ TEST(CropCamera, BackgroundCropMatchesTheFaceCropOfTheSameWindow) {
   core::Rng rng(1);
   for (int y = 0; y < image.rows; ++y)
     for (int x = 0; x < image.cols; ++x) image.at<cv::Vec3b>(y, x) = {static_cast<uchar>(x), static_cast<uchar>(y), static_cast<uchar>(x + y)};
-  const renderer::Box window{30.5, 20.25, 70, 70};
+  const dataset::Box window{30.5, 20.25, 70, 70};
   const cv::Mat background = crop_background(image, window, 32);
   cv::Mat expected = crop_face(image, window, 32);  // RGB float in [0, 1]
   cv::Mat got;

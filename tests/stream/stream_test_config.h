@@ -2,7 +2,7 @@
 // A render stream small enough for tests: 3 heads (1 held out), 6 short tracks (2 held out, 1 of the other 4 for
 // validation), a 160×120 camera, procedural backgrounds (no photo assets needed), 32-px crops, windows of 3 frames.
 
-#include "synhead/trainer/data_config.h"
+#include "synhead/stream/stream_config.h"
 
 namespace synhead::testing {
 
@@ -12,9 +12,10 @@ inline trainer::DataConfig tiny_stream_config() {
   d.window = 3;
   d.batch_size = 2;
   d.validation_fraction = 0.25;
-  d.stream.workers = 2;
-  d.stream.queue_depth = 2;
-  renderer::DatasetConfig& ds = d.stream.dataset;
+  stream::StreamConfig& stream = stream::stream_config(d);
+  stream.workers = 2;
+  stream.queue_depth = 2;
+  renderer::DatasetConfig& ds = stream.dataset;
   ds.seed = 3;
   ds.heads = {"female_01", "male_01", "female_02"};
   ds.split.test_heads = 1;

@@ -17,6 +17,8 @@
 namespace synhead::trainer {
 namespace {
 
+using namespace synhead::stream;
+
 std::vector<nlohmann::json> log_lines(const std::filesystem::path& run) {
   std::vector<nlohmann::json> lines;
   std::ifstream in(run / "log.jsonl");
@@ -117,8 +119,8 @@ TEST_F(StreamTrainingTest, ARunThatFailsInTheStreamThrowsAndStopsItsWorkers) {
   write_dataset();
   TrainConfig c = config("stream", 5);
   c.data.path = (dir.path() / "data").string();  // validation from disk, so the run reaches the training stream
-  c.data.stream.dataset.heads = {broken.string()};
-  c.data.stream.dataset.split.enabled = false;
+  stream_config(c.data).dataset.heads = {broken.string()};
+  stream_config(c.data).dataset.split.enabled = false;
   TrainOptions options;
   options.out = dir.path() / "broken_run";
   EXPECT_THROW(train(c, options), std::exception);

@@ -12,10 +12,12 @@
 #include "gl_skip.h"
 #include "stream_test_config.h"
 #include "temp_dir.h"
-#include "synhead/trainer/streaming_source.h"
+#include "synhead/stream/streaming_source.h"
 
 namespace synhead::trainer {
 namespace {
+
+using namespace synhead::stream;
 
 // Threads of this process (/proc/self/status): each worker and each GL context's helper threads count.
 int thread_count() {
@@ -65,8 +67,8 @@ TEST(StreamingSource, YieldsBatchesOfTheConfiguredShapeWithLabelsInRange) {
 TEST(StreamingSource, SameSeedSameBatchesWhateverTheWorkerCount) {
   SYNHEAD_SKIP_WITHOUT_GL();
   DataConfig one = testing::tiny_stream_config(), two = one;
-  one.stream.workers = 1;
-  two.stream.workers = 2;
+  stream_config(one).workers = 1;
+  stream_config(two).workers = 2;
   StreamingSource a(one, 32, Subset::Train, 9), b(two, 32, Subset::Train, 9), other(two, 32, Subset::Train, 10);
   for (int k = 0; k < 3; ++k) {
     const Batch x = a.next(), y = b.next();
@@ -88,7 +90,7 @@ TEST(StreamingSource, SameSeedSameBatchesWhateverTheWorkerCount) {
 TEST(StreamingSource, CropRenderingGivesTheLabelsOfRenderingTheFullFrameAndCropping) {
   SYNHEAD_SKIP_WITHOUT_GL();
   DataConfig crop = testing::tiny_stream_config(), full = crop;
-  full.stream.render = "full";
+  stream_config(full).render = "full";
   StreamingSource a(crop, 32, Subset::Train, 6), b(full, 32, Subset::Train, 6);
   const Batch x = a.next(), y = b.next();
   EXPECT_EQ(x.sequence, y.sequence);
@@ -118,7 +120,7 @@ TEST(StreamingSource, StopsPromptlyWithBusyWorkersAndLeavesNoThreadBehind) {
   SYNHEAD_SKIP_WITHOUT_GL();
   DataConfig config = testing::tiny_stream_config();
   config.batch_size = 4;
-  config.stream.queue_depth = 1;
+  stream_config(config).queue_depth = 1;
   // One create/destroy first: the GL driver keeps process-wide state (and threads) from its first context on.
   ASSERT_TRUE(destroyed_within(std::make_unique<StreamingSource>(config, 32, Subset::Train, 2), std::chrono::seconds(30)));
   const int threads_before = thread_count();
@@ -136,8 +138,8 @@ TEST(StreamingSource, AWorkerWhoseRenderFailsReportsTheErrorToTheTrainer) {
   const auto broken = dir.path() / "broken.obj";
   std::ofstream(broken) << "this is not a mesh\n";
   DataConfig config = testing::tiny_stream_config();
-  config.stream.dataset.heads = {broken.string()};
-  config.stream.dataset.split.enabled = false;
+  stream_config(config).dataset.heads = {broken.string()};
+  stream_config(config).dataset.split.enabled = false;
   auto source = std::make_unique<StreamingSource>(config, 32, Subset::Train, 1);
   auto next = std::async(std::launch::async, [&] { return source->next(); });
   ASSERT_EQ(next.wait_for(std::chrono::seconds(30)), std::future_status::ready) << "next() hangs on a failed worker";

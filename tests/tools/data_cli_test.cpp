@@ -75,17 +75,17 @@ TEST(DataCli, BadSourceExitsWith2AndSaysWhatIsAccepted) {
 TEST(DataCli, VerifyOnABrokenDatasetExitsWith2NamingTheFile) {
   TempDir dir;
   testing::write_dataset(dir / "data");
-  const auto seq = renderer::sequence_dir(dir / "data", testing::sample_manifest().sequences[1].id);
-  testing::write_file(renderer::frame_file(seq, 1, "png"), "garbage, not an image");
+  const auto seq = dataset::sequence_dir(dir / "data", testing::sample_manifest().sequences[1].id);
+  testing::write_file(dataset::frame_file(seq, 1, "png"), "garbage, not an image");
   auto r = run_cli("data inspect " + quoted(dir / "data") + " --verify", dir);
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(contains(r.out, renderer::frame_file(seq, 1, "png").string() + ": cannot be decoded")) << r.out;
+  EXPECT_TRUE(contains(r.out, dataset::frame_file(seq, 1, "png").string() + ": cannot be decoded")) << r.out;
   EXPECT_TRUE(contains(r.err, "verification found 1 problem")) << r.err;
   r = run_cli("data inspect " + quoted(dir / "data") + " --verify --json", dir);
   EXPECT_EQ(r.code, 2);
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["verification"]["problems"].size(), 1u);
-  EXPECT_EQ(j["verification"]["problems"][0]["file"].get<std::string>(), renderer::frame_file(seq, 1, "png").string());
+  EXPECT_EQ(j["verification"]["problems"][0]["file"].get<std::string>(), dataset::frame_file(seq, 1, "png").string());
 }
 
 TEST(DataCli, StatsWritesAPlotAndPerSplitJson) {

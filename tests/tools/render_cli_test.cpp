@@ -15,10 +15,10 @@
 
 #include "cli_runner.h"
 #include "dir_compare.h"
-#include "synhead/renderer/dataset.h"
+#include "synhead/dataset/layout.h"
 #include "gl_skip.h"
 #include "synhead/renderer/head_source.h"
-#include "synhead/renderer/labels.h"
+#include "synhead/dataset/labels.h"
 
 namespace synhead {
 namespace {
@@ -45,8 +45,8 @@ TEST(RenderFrameCli, WritesTheImageAndConventionLabels) {
   EXPECT_EQ(image.cols, 160);
   EXPECT_EQ(image.rows, 120);
   const auto labels = nlohmann::json::parse(read_file(dir / "f.json"));
-  ASSERT_EQ(labels.size(), renderer::label_columns().size());
-  for (const auto& column : renderer::label_columns()) EXPECT_TRUE(labels.contains(column)) << column;
+  ASSERT_EQ(labels.size(), dataset::label_columns().size());
+  for (const auto& column : dataset::label_columns()) EXPECT_TRUE(labels.contains(column)) << column;
   EXPECT_NEAR(labels["yaw"].get<double>(), 25, 1e-9);
   EXPECT_NEAR(labels["pitch"].get<double>(), -10, 1e-9);
   EXPECT_NEAR(labels["tz"].get<double>(), 800, 1e-9);
@@ -64,8 +64,8 @@ TEST(RenderFrameCli, EveryNamedHeadRenders) {
     ASSERT_EQ(r.code, 0) << id << ": " << r.err;
     const auto labels = nlohmann::json::parse(read_file(dir / (id + ".json")));
     int visible = 0;
-    for (int i = 0; i < renderer::kLandmarkCount; ++i) visible += labels["v_" + std::to_string(i)].get<int>();
-    EXPECT_EQ(visible, renderer::kLandmarkCount) << id << " at the frontal pose";
+    for (int i = 0; i < dataset::kLandmarkCount; ++i) visible += labels["v_" + std::to_string(i)].get<int>();
+    EXPECT_EQ(visible, dataset::kLandmarkCount) << id << " at the frontal pose";
     // The face is centred: the nose tip (30) projects near the principal point, a little below it.
     EXPECT_NEAR(labels["x_30"].get<double>(), 80, 2) << id;
   }
@@ -146,11 +146,11 @@ TEST(RenderCli, AKilledRunLeavesOnlyCompleteSequencesAndResumesToTheSameDataset)
   EXPECT_LT(done.size(), 4u) << "the run finished before it could be killed; the test proves nothing";
 
   // What is visible is complete and readable: the manifest, and every sequence with all its labels and frames.
-  const auto manifest = renderer::read_manifest(dir / "killed");
+  const auto manifest = dataset::read_manifest(dir / "killed");
   for (const auto& sequence : done) {
-    const auto labels = renderer::read_labels_csv(sequence / "labels.csv");
+    const auto labels = dataset::read_labels_csv(sequence / "labels.csv");
     EXPECT_EQ(labels.size(), 60u) << sequence;
-    for (const auto& l : labels) EXPECT_TRUE(std::filesystem::exists(renderer::frame_file(sequence, l.frame, "png"))) << sequence;
+    for (const auto& l : labels) EXPECT_TRUE(std::filesystem::exists(dataset::frame_file(sequence, l.frame, "png"))) << sequence;
   }
   const auto r = run_cli("-q render --out " + quoted(dir / "killed") + kTinyDataset, dir);
   ASSERT_EQ(r.code, 0) << r.err;

@@ -69,7 +69,7 @@ TEST(Augment, FlipNegatesYawAndRollAndMirrorsLandmarks) {
     EXPECT_EQ(s.pose_deg[t].pitch, original.pose_deg[t].pitch);
     EXPECT_EQ(s.pose_deg[t].yaw, -original.pose_deg[t].yaw);
     EXPECT_EQ(s.pose_deg[t].roll, -original.pose_deg[t].roll);
-    for (std::size_t i = 0; i < renderer::kLandmarkCount; ++i) {
+    for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
       const auto m = static_cast<std::size_t>(kMirroredLandmark[i]);
       EXPECT_DOUBLE_EQ(s.landmarks[t][i].x, 1 - original.landmarks[t][m].x);
       EXPECT_DOUBLE_EQ(s.landmarks[t][i].y, original.landmarks[t][m].y);
@@ -92,7 +92,7 @@ TEST(Augment, FlippingTwiceIsTheIdentity) {
     EXPECT_EQ(s.pose_deg[t].yaw, original.pose_deg[t].yaw);
     EXPECT_EQ(s.pose_deg[t].roll, original.pose_deg[t].roll);
     EXPECT_EQ(s.visible[t], original.visible[t]);
-    for (std::size_t i = 0; i < renderer::kLandmarkCount; ++i) {
+    for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
       EXPECT_NEAR(s.landmarks[t][i].x, original.landmarks[t][i].x, 1e-15);
       EXPECT_EQ(s.landmarks[t][i].y, original.landmarks[t][i].y);
     }

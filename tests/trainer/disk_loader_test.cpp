@@ -27,10 +27,10 @@ struct SequenceSpec {
 
 // Known labels: frame f of sequence s has pose (f, 2f − 10 + s, −f) and a box drifting right; landmarks on a grid
 // inside the box.
-renderer::FrameLabels labels_of(int s, int f) {
-  renderer::FrameLabels l = testing::labels_at(f, {1.0 * f, 2.0 * f - 10 + s, -1.0 * f});
+dataset::FrameLabels labels_of(int s, int f) {
+  dataset::FrameLabels l = testing::labels_at(f, {1.0 * f, 2.0 * f - 10 + s, -1.0 * f});
   l.box = {14 + 0.5 * f, 10, 24, 22};
-  for (std::size_t i = 0; i < renderer::kLandmarkCount; ++i) {
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) {
     l.landmarks[i] = {l.box.x + static_cast<double>(i % 10) * 2.4, l.box.y + static_cast<double>(i / 10) * 3};
   }
   return l;
@@ -38,16 +38,16 @@ renderer::FrameLabels labels_of(int s, int f) {
 
 // JPEG frames of 64×48 noise (every frame differs), labels.csv and manifest.json.
 void write_noise_dataset(const std::filesystem::path& dir, const std::vector<SequenceSpec>& specs) {
-  renderer::DatasetManifest manifest = testing::sample_manifest();
+  dataset::DatasetManifest manifest = testing::sample_manifest();
   manifest.sequences.clear();
   for (std::size_t s = 0; s < specs.size(); ++s) {
     const SequenceSpec& spec = specs[s];
     const std::string id = spec.subject + "__" + spec.track;
     manifest.sequences.push_back(
         {id, spec.subject, spec.track, "bg", spec.frames, spec.split, testing::tiny_camera(), "jpg"});
-    const auto seq = renderer::sequence_dir(dir, id);
+    const auto seq = dataset::sequence_dir(dir, id);
     std::filesystem::create_directories(seq / "frames");
-    std::vector<renderer::FrameLabels> labels;
+    std::vector<dataset::FrameLabels> labels;
     for (int f = 0; f < spec.frames; ++f) {
       labels.push_back(labels_of(static_cast<int>(s), f));
       core::Rng rng(s, static_cast<std::uint64_t>(f));
@@ -56,11 +56,11 @@ void write_noise_dataset(const std::filesystem::path& dir, const std::vector<Seq
         *it = {static_cast<uchar>(rng.uniform_int(0, 255)), static_cast<uchar>(rng.uniform_int(0, 255)),
                static_cast<uchar>(rng.uniform_int(0, 255))};
       }
-      ASSERT_TRUE(cv::imwrite(renderer::frame_file(seq, f, "jpg").string(), image));
+      ASSERT_TRUE(cv::imwrite(dataset::frame_file(seq, f, "jpg").string(), image));
     }
-    renderer::write_labels_csv(seq / "labels.csv", labels);
+    dataset::write_labels_csv(seq / "labels.csv", labels);
   }
-  renderer::write_manifest(dir, manifest);
+  dataset::write_manifest(dir, manifest);
 }
 
 class DiskLoaderTest : public ::testing::Test {
@@ -215,7 +215,7 @@ TEST_F(DiskLoaderTest, AugmentedLabelsFollowTheImages) {
       for (std::int64_t t = 0; t < batch.steps(); ++t) {
         const std::int64_t f = batch.frame[b][t].item<std::int64_t>();
         EXPECT_EQ(f, batch.frame[b][0].item<std::int64_t>() + step * t);
-        const renderer::FrameLabels truth = labels_of(s, static_cast<int>(f));
+        const dataset::FrameLabels truth = labels_of(s, static_cast<int>(f));
         EXPECT_FLOAT_EQ(batch.pose_deg[b][t][0].item<float>(), static_cast<float>(truth.angles.pitch));
         const double sign = flip ? -1 : 1;
         EXPECT_FLOAT_EQ(batch.pose_deg[b][t][1].item<float>(), static_cast<float>(sign * truth.angles.yaw));
@@ -247,9 +247,9 @@ TEST_F(DiskLoaderTest, EvaluationCoversEveryFrameOnceWithoutAugmentation) {
       for (std::int64_t t = 0; t < batch.steps(); ++t) {
         const std::int64_t f = batch.frame[b][t].item<std::int64_t>();
         frames[id].push_back(f);
-        const renderer::FrameLabels truth = labels_of(sequence_number(id), static_cast<int>(f));
+        const dataset::FrameLabels truth = labels_of(sequence_number(id), static_cast<int>(f));
         EXPECT_FLOAT_EQ(batch.pose_deg[b][t][1].item<float>(), static_cast<float>(truth.angles.yaw));
-        const renderer::Box window = crop_window(truth.box, c.crop_margin);
+        const dataset::Box window = crop_window(truth.box, c.crop_margin);
         EXPECT_FLOAT_EQ(batch.box[b][t][0].item<float>(), static_cast<float>(window.x));
         EXPECT_FLOAT_EQ(batch.box[b][t][2].item<float>(), static_cast<float>(window.w));
         EXPECT_FLOAT_EQ(batch.landmarks[b][t][68 + 11].item<float>(),
@@ -298,7 +298,7 @@ class DiskLoaderErrorTest : public DiskLoaderTest {
   template <class F>
   std::string first_error(F&& damage) {
     std::filesystem::copy(dir(), copy_.path(), std::filesystem::copy_options::recursive);
-    const auto frame = renderer::frame_file(renderer::sequence_dir(copy_.path(), "h0__t0"), 2, "jpg");
+    const auto frame = dataset::frame_file(dataset::sequence_dir(copy_.path(), "h0__t0"), 2, "jpg");
     damage(frame);
     DiskLoader loader = DiskLoader::evaluation(copy_.path(), config(2, 4), kSize, Subset::All);
     const std::string error = testing::user_error_of([&] { loader.next(); });

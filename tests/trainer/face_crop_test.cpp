@@ -16,22 +16,22 @@ cv::Mat coordinate_image(int width, int height) {
 }
 
 TEST(FaceCrop, WindowIsASquareAroundTheBoxCentreWithMargin) {
-  const renderer::Box box{10, 20, 40, 30};
-  const renderer::Box w = crop_window(box, 0.5);
+  const dataset::Box box{10, 20, 40, 30};
+  const dataset::Box w = crop_window(box, 0.5);
   EXPECT_DOUBLE_EQ(w.w, 60);  // (1 + 0.5) × max(40, 30)
   EXPECT_DOUBLE_EQ(w.h, 60);
   EXPECT_DOUBLE_EQ(w.cx(), box.cx());
   EXPECT_DOUBLE_EQ(w.cy(), box.cy());
 
-  const renderer::Box jittered = crop_window(box, 0.5, {1.1, 0.1, -0.05});
+  const dataset::Box jittered = crop_window(box, 0.5, {1.1, 0.1, -0.05});
   EXPECT_DOUBLE_EQ(jittered.w, 66);
   EXPECT_DOUBLE_EQ(jittered.cx(), box.cx() + 6);  // shift × the unjittered side
   EXPECT_DOUBLE_EQ(jittered.cy(), box.cy() - 3);
 }
 
 TEST(FaceCrop, LandmarksMapToCropUnits) {
-  const renderer::Box box{10, 20, 40, 30};
-  const renderer::Box w = crop_window(box, 0.3);
+  const dataset::Box box{10, 20, 40, 30};
+  const dataset::Box w = crop_window(box, 0.3);
   const glm::dvec2 centre = to_crop_units({box.cx(), box.cy()}, w);
   EXPECT_DOUBLE_EQ(centre.x, 0.5);
   EXPECT_DOUBLE_EQ(centre.y, 0.5);
@@ -77,14 +77,14 @@ TEST(FaceCrop, WindowPartlyOutsideTheImageIsBlackThere) {
 }
 
 TEST(FaceCrop, AppendFrameMovesLabelsIntoTheCrop) {
-  renderer::FrameLabels labels;
+  dataset::FrameLabels labels;
   labels.frame = 12;
   labels.angles = {1, 2, 3};
   labels.box = {10, 10, 20, 20};
   labels.landmarks[30] = {20, 20};  // box centre
   labels.landmarks[0] = {10, 20};
   labels.visible[5] = 1;
-  const renderer::Box window = crop_window(labels.box, 0);
+  const dataset::Box window = crop_window(labels.box, 0);
   WindowSample sample;
   append_frame(sample, coordinate_image(40, 40), labels, window, 16);
   ASSERT_EQ(sample.steps(), 1u);

@@ -1,6 +1,10 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+
+#ifdef SYNHEAD_WITH_STREAM
+#include "synhead/renderer/dataset_config.h"
+#endif
 #include <nlohmann/json.hpp>
 
 #include "learnable_dataset.h"
@@ -30,15 +34,31 @@ std::string read_text(const std::filesystem::path& file) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
+#ifdef SYNHEAD_WITH_STREAM
 TEST(ReportConfig, ShippedSmallConfigLoadsWithTheThreeVariants) {
   const auto config = core::load_config<ReportConfig>(core::ConfigDocument::from_file(kConfigDir + "report_small.yaml"));
   EXPECT_EQ(config.perframe.model.variant, "perframe");
   EXPECT_EQ(config.postrnn.model.variant, "postrnn");
   EXPECT_EQ(config.rnn.model.variant, "rnn");
   EXPECT_EQ(config.split, "test");
-  EXPECT_GT(config.dataset.split.test_heads, 0);
-  EXPECT_GT(config.dataset.split.test_tracks, 0);
+  const auto& dataset = config.dataset.get<renderer::DatasetConfig>();
+  EXPECT_GT(dataset.split.test_heads, 0);
+  EXPECT_GT(dataset.split.test_tracks, 0);
 }
+#else
+// Without the renderer a `dataset` section is kept as written, and a report that would render it stops naming it.
+TEST(ReportConfig, RenderingADatasetNeedsTheRenderStream) {
+  const ReportConfig config = load_report_yaml("dataset:\n  seed: 1\n");
+  EXPECT_FALSE(config.dataset);
+  EXPECT_NE(core::config_to_yaml(config).find("seed: 1"), std::string::npos);
+  testing::TempDir dir;
+  ReportOptions options;
+  options.out = dir.path() / "report";
+  const std::string error = user_error_of([&] { run_report(config, options); });
+  EXPECT_NE(error.find("data: empty"), std::string::npos) << error;
+  EXPECT_NE(error.find("without the render stream"), std::string::npos) << error;
+}
+#endif
 
 // The report's built-in run sections are the shipped recipes (a copy kept in report_outputs.cpp).
 TEST(ReportConfig, DefaultRunsAreTheShippedTrainConfigs) {

@@ -21,19 +21,19 @@ struct SequenceSpec {
 
 // A dataset of manifest + labels.csv only: the index never opens images.
 void write_labels_dataset(const std::filesystem::path& dir, const std::vector<SequenceSpec>& specs) {
-  renderer::DatasetManifest manifest = testing::sample_manifest();
+  dataset::DatasetManifest manifest = testing::sample_manifest();
   manifest.sequences.clear();
   for (const auto& spec : specs) {
     const std::string id = spec.subject + "__" + spec.track;
     manifest.sequences.push_back(
         {id, spec.subject, spec.track, "bg", spec.frames, spec.split, testing::tiny_camera(), "png"});
-    std::vector<renderer::FrameLabels> labels;
+    std::vector<dataset::FrameLabels> labels;
     for (int f = 0; f < spec.frames; ++f) labels.push_back(testing::labels_at(f, {0, 1.0 * f, 0}));
-    const auto seq = renderer::sequence_dir(dir, id);
+    const auto seq = dataset::sequence_dir(dir, id);
     std::filesystem::create_directories(seq);
-    renderer::write_labels_csv(seq / "labels.csv", labels);
+    dataset::write_labels_csv(seq / "labels.csv", labels);
   }
-  renderer::write_manifest(dir, manifest);
+  dataset::write_manifest(dir, manifest);
 }
 
 DataConfig windows_of(int window, int stride, double validation_fraction = 0) {
@@ -46,7 +46,7 @@ DataConfig windows_of(int window, int stride, double validation_fraction = 0) {
 
 std::set<std::string> tracks_of(const WindowIndex& index) {
   std::set<std::string> tracks;
-  for (const auto& s : index.sequences()) tracks.insert(s.entry.track);
+  for (const auto& s : index.sequences()) tracks.insert(s.source->track);
   return tracks;
 }
 
@@ -64,7 +64,7 @@ TEST(WindowIndex, CountsStridedWindowsThatNeverCrossASequenceEnd) {
     EXPECT_EQ(w.length, 8);
     EXPECT_EQ(w.first % 4, 0);
     const auto& sequence = index.sequences()[static_cast<std::size_t>(w.sequence)];
-    EXPECT_LE(w.first + w.length, static_cast<int>(sequence.labels.size()));
+    EXPECT_LE(w.first + w.length, static_cast<int>(sequence.labels().size()));
     ++per_sequence[w.sequence];
   }
   EXPECT_EQ(per_sequence, (std::map<int, int>{{0, 4}, {1, 2}}));
@@ -77,7 +77,7 @@ TEST(WindowIndex, EvaluationWindowsCoverEveryFrameExactlyOnce) {
   const WindowIndex index(dir.path(), windows_of(8, 4), Subset::All);
 
   std::vector<std::vector<int>> covered;
-  for (const auto& s : index.sequences()) covered.emplace_back(s.labels.size(), 0);
+  for (const auto& s : index.sequences()) covered.emplace_back(s.labels().size(), 0);
   std::vector<int> lengths;
   int previous_end = 0, previous_sequence = -1;
   for (const Window& w : index.evaluation_windows()) {
@@ -132,7 +132,7 @@ TEST(WindowIndex, WithASingleTrackHoldsOutSequences) {
   const WindowIndex validation(dir.path(), config, Subset::Validation);
   ASSERT_EQ(validation.sequences().size(), 1u);
   EXPECT_EQ(train.sequences().size(), 2u);
-  for (const auto& s : train.sequences()) EXPECT_NE(s.entry.id, validation.sequences()[0].entry.id);
+  for (const auto& s : train.sequences()) EXPECT_NE(s.id, validation.sequences()[0].id);
 }
 
 TEST(WindowIndex, SelectsSequencesBySplitTag) {
@@ -142,7 +142,7 @@ TEST(WindowIndex, SelectsSequencesBySplitTag) {
   config.split = "test";
   const WindowIndex test(dir.path(), config, Subset::All);
   ASSERT_EQ(test.sequences().size(), 1u);
-  EXPECT_EQ(test.sequences()[0].entry.id, "b__t1");
+  EXPECT_EQ(test.sequences()[0].id, "b__t1");
   EXPECT_EQ(test.frame_count(), 12);
 
   config.split = "";
@@ -162,20 +162,20 @@ TEST(WindowIndex, ReadsTheFixtureLabels) {
   config.split = "train";
   const WindowIndex index(dir.path(), config, Subset::All);
   ASSERT_EQ(index.sequences().size(), 1u);
-  const auto& labels = index.sequences()[0].labels;
+  const auto& labels = index.sequences()[0].labels();
   ASSERT_EQ(labels.size(), 3u);
   EXPECT_DOUBLE_EQ(labels[2].angles.yaw, 20);
   EXPECT_EQ(index.training_windows().size(), 2u);
-  EXPECT_EQ(index.sequences()[0].dir, renderer::sequence_dir(dir.path(), "female_01__track_000"));
+  EXPECT_EQ(index.sequences()[0].dir, dataset::sequence_dir(dir.path(), "female_01__track_000"));
 }
 
 TEST(WindowIndex, RejectsAnEmptyFaceBoxNamingFileAndLine) {
   testing::TempDir dir;
   write_labels_dataset(dir.path(), {{"a", "t0", "train", 4}});
-  const auto path = renderer::sequence_dir(dir.path(), "a__t0") / "labels.csv";
-  auto labels = renderer::read_labels_csv(path);
+  const auto path = dataset::sequence_dir(dir.path(), "a__t0") / "labels.csv";
+  auto labels = dataset::read_labels_csv(path);
   labels[2].box.w = 0;
-  renderer::write_labels_csv(path, labels);
+  dataset::write_labels_csv(path, labels);
   const std::string error = testing::user_error_of([&] { WindowIndex(dir.path(), windows_of(2, 1), Subset::All); });
   EXPECT_NE(error.find(path.string() + ":4:"), std::string::npos) << error;
 }
@@ -183,7 +183,7 @@ TEST(WindowIndex, RejectsAnEmptyFaceBoxNamingFileAndLine) {
 TEST(WindowIndex, ReportsAMissingSequence) {
   testing::TempDir dir;
   write_labels_dataset(dir.path(), {{"a", "t0", "train", 4}, {"b", "t1", "train", 4}});
-  std::filesystem::remove_all(renderer::sequence_dir(dir.path(), "b__t1"));
+  std::filesystem::remove_all(dataset::sequence_dir(dir.path(), "b__t1"));
   const std::string error = testing::user_error_of([&] { WindowIndex(dir.path(), windows_of(2, 1), Subset::All); });
   EXPECT_NE(error.find("b__t1"), std::string::npos) << error;
 }

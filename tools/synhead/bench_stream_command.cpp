@@ -11,7 +11,8 @@
 #include "cli_common.h"
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/progress.h"
-#include "synhead/trainer/stream_benchmark.h"
+#include "synhead/stream/stream_benchmark.h"
+#include "synhead/stream/stream_config.h"
 
 namespace synhead::tools {
 namespace {
@@ -27,7 +28,7 @@ struct BenchStreamOptions {
 void run(const BenchStreamOptions& o) {
   const auto config = o.config.load<trainer::TrainConfig>();
   if (!config) return;
-  trainer::StreamBenchOptions options;
+  stream::StreamBenchOptions options;
   options.config = *config;
   options.workers = o.workers;
   options.threads = o.threads;
@@ -35,12 +36,12 @@ void run(const BenchStreamOptions& o) {
   const auto& m = config->model;
   std::cout << fmt::format("Render stream vs training step: {} {} @{} px, batch {} × {} frames, {} render, frames/s:\n\n",
                            m.backbone, m.variant, m.input_size, config->data.batch_size, config->data.window,
-                           config->data.stream.render)
+                           stream::stream_config(config->data).render)
             << "| measurement | render workers K | torch threads n | samples/s | data-wait |\n|---|---|---|---|---|\n";
   nlohmann::json result = {{"machine", bench_machine()}, {"date", bench_date()}, {"rows", nlohmann::json::array()}};
   double best_samples = 0;
   core::Progress progress("bench stream", o.workers.size() * (1 + o.threads.size()) + o.threads.size(), "cases");
-  trainer::run_stream_benchmark(options, [&](const trainer::StreamBenchRow& r) {
+  stream::run_stream_benchmark(options, [&](const stream::StreamBenchRow& r) {
     const std::string wait = r.kind == "train" ? fmt::format("{:.1f} %", 100 * r.data_wait_fraction) : "–";
     std::cout << fmt::format("| {} | {} | {} | {:.0f} | {} |\n", r.kind, r.workers > 0 ? std::to_string(r.workers) : "–",
                              r.threads > 0 ? std::to_string(r.threads) : "–", r.samples_per_s, wait)

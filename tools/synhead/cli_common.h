@@ -63,7 +63,9 @@ void register_view_command(CLI::App& app, Action& action);
 void register_train_command(CLI::App& app, Action& action);
 void register_eval_command(CLI::App& app, Action& action);
 void register_filter_command(CLI::App& app, Action& action);
-void register_bench_command(CLI::App& app, Action& action);
+CLI::App& register_bench_command(CLI::App& app);  // the `bench` group
+void register_bench_render_command(CLI::App& bench, Action& action);
+void register_bench_train_command(CLI::App& bench, Action& action);
 void register_toy_command(CLI::App& app, Action& action);
 void register_report_command(CLI::App& app, Action& action);
 // `bench stream`, added to the `bench` command that register_bench_command made.

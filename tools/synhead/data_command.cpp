@@ -10,17 +10,17 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/motion_tracks/stats.h"
-#include "synhead/renderer/dataset_inspect.h"
+#include "synhead/dataset/inspect.h"
 
 namespace synhead::tools {
 namespace {
 
-using renderer::AnnotationErrors;
+using dataset::AnnotationErrors;
 
 constexpr const char* kSourceHelp = "A synhead dataset folder, biwi:PATH (hpdb folder or one sequence) or 300vw:PATH";
 
 // What opening found without decoding frames (e.g. sequences not rendered yet): the figures cover the rest.
-void warn_about_problems(const renderer::DataSource& source) {
+void warn_about_problems(const dataset::DataSource& source) {
   if (source.problems().empty()) return;
   const auto& first = source.problems().front();
   spdlog::warn("{} problem(s) in the annotations, e.g. {}: {}; `synhead data inspect --verify` lists them",
@@ -40,16 +40,16 @@ void add_inspect(CLI::App* data, Action& action) {
   cmd->callback([=, &action] {
     action = [=] {
       // Without --verify an unreadable annotation file stops at once; with it, every problem goes into the report.
-      const auto source = renderer::open_data_source(o->source, o->verify ? AnnotationErrors::Collect : AnnotationErrors::Throw);
-      const auto summary = renderer::summarize(*source);
-      std::optional<renderer::VerificationReport> report;
-      if (o->verify) report = renderer::verify(*source);
+      const auto source = dataset::open_data_source(o->source, o->verify ? AnnotationErrors::Collect : AnnotationErrors::Throw);
+      const auto summary = dataset::summarize(*source);
+      std::optional<dataset::VerificationReport> report;
+      if (o->verify) report = dataset::verify(*source);
       if (o->json) {
-        auto j = renderer::to_json(summary);
-        if (report) j["verification"] = renderer::to_json(*report);
+        auto j = dataset::to_json(summary);
+        if (report) j["verification"] = dataset::to_json(*report);
         std::cout << j.dump(2) << std::endl;
       } else {
-        std::cout << renderer::format_summary(summary) << (report ? renderer::format_report(*report) : "") << std::flush;
+        std::cout << dataset::format_summary(summary) << (report ? dataset::format_report(*report) : "") << std::flush;
       }
       if (!o->verify) warn_about_problems(*source);
       if (report && !report->clean())
@@ -69,9 +69,9 @@ void add_stats(CLI::App* data, Action& action) {
   cmd->add_option("--json", o->json, "Write the per-split statistics as JSON");
   cmd->callback([=, &action] {
     action = [=] {
-      const auto source = renderer::open_data_source(o->source);
+      const auto source = dataset::open_data_source(o->source);
       warn_about_problems(*source);
-      const auto splits = renderer::poses_by_split(*source);
+      const auto splits = dataset::poses_by_split(*source);
       nlohmann::json per_split = nlohmann::json::object();
       for (const auto& split : splits) {
         const auto stats = motion_tracks::compute_stats(split.tracks);
@@ -82,7 +82,7 @@ void add_stats(CLI::App* data, Action& action) {
       if (!o->json.empty())
         core::write_text_atomic(o->json, nlohmann::json{{"source", o->source}, {"splits", per_split}}.dump(2) + "\n");
       if (!o->plot.empty()) {
-        renderer::plot_split_pose_distributions(splits, o->plot);
+        dataset::plot_split_pose_distributions(splits, o->plot);
         spdlog::info("wrote plot {}", o->plot);
       }
     };

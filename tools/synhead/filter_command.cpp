@@ -9,13 +9,13 @@
 
 #include "cli_common.h"
 #include "synhead/core/error.h"
-#include "synhead/trainer/filter_tuning.h"
-#include "synhead/trainer/sequence_filter.h"
+#include "synhead/estimation/filter_tuning.h"
+#include "synhead/estimation/sequence_filter.h"
 
 namespace synhead::tools {
 namespace {
 
-using namespace synhead::trainer;
+using namespace synhead::estimation;
 
 struct FilterCliOptions {
   std::string predictions;
@@ -88,7 +88,7 @@ void run(const FilterCliOptions& o) {
     std::cout << "landmarks filtered; the predictions carry no landmark ground truth, so no error is reported\n";
     return;
   }
-  const PoseMetrics before = pose_metrics(table), after = pose_metrics(filtered);
+  const estimation::PoseMetrics before = pose_metrics(table), after = pose_metrics(filtered);
   std::cout << fmt::format("| {:<8} | {:>10} | {:>10} |\n|----------|-----------:|-----------:|\n", "angle",
                            "before (°)", "after (°)");
   const std::array<double, 3> mae_before = {before.pitch.mae, before.yaw.mae, before.roll.mae},

@@ -29,7 +29,7 @@ namespace synhead::tools {
 namespace {
 
 namespace fs = std::filesystem;
-using renderer::kLandmarkCount;
+using dataset::kLandmarkCount;
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -111,7 +111,7 @@ cv::Mat overlay_sheet(const renderer::HeadMesh& head, const renderer::LandmarkAn
   } views[] = {{"frontal", {0, 0, 0}}, {"yaw +30", {0, 30, 0}}, {"yaw -30", {0, -30, 0}}, {"pitch +20", {20, 0, 0}}, {"pitch -20", {-20, 0, 0}}};
   for (const auto& view : views) {
     const glm::dmat3 rotation = motion_tracks::rotation_from_euler(view.angles);
-    const renderer::Pose pose{rotation, glm::dvec3(0, 0, distance) - rotation * centre};
+    const dataset::Pose pose{rotation, glm::dvec3(0, 0, distance) - rotation * centre};
     const renderer::Frame frame = renderer.render(pose, instance, background);
     cv::Mat panel = renderer::draw_overlay(frame.image, frame.labels, config.camera);
     cv::putText(panel, view.name, {8, 24}, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255), 1, cv::LINE_AA);

@@ -9,6 +9,9 @@
 #include "synhead/core/error.h"
 #include "synhead/core/logging.h"
 #include "synhead/core/progress.h"
+#ifdef SYNHEAD_WITH_STREAM
+#include "synhead/stream/install.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"synhead: synthetic head-motion video datasets and recurrent head-pose estimators"};
@@ -20,22 +23,33 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "No progress bars, warnings and errors only");
   app.add_flag("-v,--verbose", verbosity, "More log output (repeat for trace)");
 
-  synhead::tools::Action action;
-  synhead::tools::register_tracks_command(app, action);
-  synhead::tools::register_heads_command(app, action);
-  synhead::tools::register_render_command(app, action);
-  synhead::tools::register_render_frame_command(app, action);
-  synhead::tools::register_data_command(app, action);
-  synhead::tools::register_train_command(app, action);
-  synhead::tools::register_eval_command(app, action);
-  synhead::tools::register_filter_command(app, action);
-  synhead::tools::register_toy_command(app, action);
-  synhead::tools::register_report_command(app, action);
-#ifdef SYNHEAD_WITH_GLFW
-  synhead::tools::register_view_command(app, action);
+  // Verbs come with the modules they need (tools/CMakeLists.txt): a trainer-only build has no render verbs.
+  using namespace synhead::tools;
+  Action action;
+  register_tracks_command(app, action);
+  register_data_command(app, action);
+  register_filter_command(app, action);
+  CLI::App& bench = register_bench_command(app);
+#ifdef SYNHEAD_WITH_RENDERER
+  register_heads_command(app, action);
+  register_render_command(app, action);
+  register_render_frame_command(app, action);
+  register_bench_render_command(bench, action);
 #endif
-  synhead::tools::register_bench_command(app, action);
-  synhead::tools::register_bench_stream_command(*app.get_subcommand("bench"), action);
+#ifdef SYNHEAD_WITH_GLFW
+  register_view_command(app, action);
+#endif
+#ifdef SYNHEAD_WITH_TRAINER
+  register_train_command(app, action);
+  register_eval_command(app, action);
+  register_toy_command(app, action);
+  register_report_command(app, action);
+  register_bench_train_command(bench, action);
+#endif
+#ifdef SYNHEAD_WITH_STREAM
+  synhead::stream::install();
+  register_bench_stream_command(bench, action);
+#endif
 
   try {
     app.parse(argc, argv);

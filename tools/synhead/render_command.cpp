@@ -5,7 +5,7 @@
 
 #include "cli_common.h"
 #include "synhead/core/error.h"
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/renderer/render_job.h"
 
 namespace synhead::tools {
 namespace {
@@ -36,7 +36,7 @@ void run(const RenderOptions& o, const std::vector<FlagOverride>& flags) {
   RenderRunOptions options;
   options.out = o.out;
   options.limit_frames = o.limit_frames;
-  options.layout = parse_dataset_layout(o.layout);
+  options.layout = dataset::parse_dataset_layout(o.layout);
   options.tool_version = SYNHEAD_VERSION;
   if (!o.shard.empty()) std::tie(options.shard_index, options.shard_count) = parse_shard(o.shard);
   const auto stats = render_dataset(*config, core::node_to_json(core::config_to_node(*config)), options);

@@ -50,12 +50,12 @@ void run(const RenderFrameOptions& o) {
   const SequenceLook look = sample_sequence_look(*config, o.seed, 0);
   const Background background = sample_background(*config, BackgroundLibrary(config->background, core::resource_root()), o.seed, 0);
   // One frame at a pose the user chose: the configured camera as is (no per-sequence camera jitter).
-  const Intrinsics& camera = config->renderer.camera;
+  const dataset::Intrinsics& camera = config->renderer.camera;
 
   Renderer renderer(config->renderer);
   spdlog::debug("renderer: {}", renderer.gl_description());
   const HeadInstance head{renderer.upload(mesh), look.appearance};
-  const Pose pose{motion_tracks::rotation_from_euler({o.pitch, o.yaw, o.roll}), {o.tx, o.ty, o.tz}};
+  const dataset::Pose pose{motion_tracks::rotation_from_euler({o.pitch, o.yaw, o.roll}), {o.tx, o.ty, o.tz}};
   Frame frame = renderer.render(pose, head, background.image);
   if (o.nuisances) {
     const SequenceNuisances nuisances(config->nuisances, look.nuisance_seed, 1, camera.width, camera.height);

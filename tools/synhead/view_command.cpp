@@ -56,7 +56,7 @@ void run(const ViewOptions& o) {
   auto next_time = std::chrono::steady_clock::now();
   while (!window.closed()) {
     const auto& f = track.frames[index];
-    Frame frame = renderer.render(Pose::from_track_frame(f), head, track_frame_options(track, index, look));
+    Frame frame = renderer.render(dataset::Pose::from_track_frame(f), head, track_frame_options(track, index, look));
     nuisances.apply(frame.image, static_cast<int>(index), frame.labels.box);
     const PreviewKeys keys = window.show(overlay ? draw_overlay(frame.image, frame.labels, look.camera) : frame.image);
     ++shown;

@@ -6,7 +6,7 @@
 #include "synhead/core/error.h"
 #include "synhead/trainer/disk_loader.h"
 #include "synhead/trainer/mixed_source.h"
-#include "synhead/trainer/streaming_source.h"
+#include "synhead/trainer/render_plugin.h"
 
 namespace synhead::trainer {
 namespace {
@@ -54,14 +54,14 @@ double BatchSource::wait_seconds() const {
 std::unique_ptr<BatchSource> make_training_source(const DataConfig& config, int input_size, std::uint64_t seed,
                                                   std::int64_t first_batch) {
   if (config.source == "disk") return disk_source(config, input_size, seed, first_batch);
-  if (config.source == "stream") {
-    return std::make_unique<StreamingSource>(config, input_size, Subset::Train, seed, first_batch);
-  }
+  // The config check lets stream and mix through only when the render stream is installed.
+  const RenderPlugin& plugin = *render_plugin();
+  if (config.source == "stream") return plugin.stream_source(config, input_size, Subset::Train, seed, first_batch);
   SYNHEAD_CHECK(config.source == "mix");
   const std::int64_t stream_first = MixedSource::stream_batches_before(config.mix_stream_fraction, seed, first_batch);
   return std::make_unique<MixedSource>(
       disk_source(config, input_size, seed, first_batch - stream_first),
-      std::make_unique<StreamingSource>(config, input_size, Subset::Train, seed, stream_first),
+      plugin.stream_source(config, input_size, Subset::Train, seed, stream_first),
       config.mix_stream_fraction, seed, first_batch);
 }
 

@@ -9,13 +9,13 @@
 
 namespace synhead::trainer {
 
-renderer::Intrinsics crop_intrinsics(const renderer::Intrinsics& camera, const renderer::Box& window, int size) {
+dataset::Intrinsics crop_intrinsics(const dataset::Intrinsics& camera, const dataset::Box& window, int size) {
   SYNHEAD_CHECK(size > 0 && !window.empty());
   const double sx = size / window.w, sy = size / window.h;
   return {size, size, camera.fx * sx, camera.fy * sy, (camera.cx - window.x) * sx, (camera.cy - window.y) * sy};
 }
 
-cv::Mat crop_background(const cv::Mat& background_bgr, const renderer::Box& window, int size) {
+cv::Mat crop_background(const cv::Mat& background_bgr, const dataset::Box& window, int size) {
   SYNHEAD_CHECK(background_bgr.type() == CV_8UC3 && size > 0 && !window.empty());
   const int oversample = std::max(1, static_cast<int>(std::floor(window.w / size)));
   const int sampled = oversample * size;

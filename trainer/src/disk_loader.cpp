@@ -117,14 +117,10 @@ struct DiskLoader::Impl {
     core::Rng rng(augment_seed, static_cast<std::uint64_t>(row.position));
     const AugmentDraw draw = augment ? draw_augmentation(config.augment, rng) : AugmentDraw{};
     WindowSample sample;
-    sample.sequence = sequence.entry.id;
+    sample.sequence = sequence.id;
     for (std::int32_t r = row.window.first; r < row.window.first + row.window.length; ++r) {
-      const renderer::FrameLabels& labels = sequence.labels[static_cast<std::size_t>(r)];
-      const auto path = renderer::frame_file(sequence.dir, labels.frame, sequence.entry.image_format);
-      const cv::Mat image = cv::imread(path.string(), cv::IMREAD_COLOR);
-      if (image.empty()) {
-        core::throw_user_error("{}cannot read frame image (missing or corrupt)", core::location_prefix(path.string()));
-      }
+      const dataset::FrameLabels& labels = sequence.labels()[static_cast<std::size_t>(r)];
+      const cv::Mat image = index.read_frame(sequence, static_cast<std::size_t>(r));
       append_frame(sample, image, labels, crop_window(labels.box, config.crop_margin, draw.jitter), input_size);
     }
     if (augment) apply_augmentation(sample, draw, config.augment, rng);
@@ -187,7 +183,7 @@ Batch collate(const std::vector<WindowSample>& samples, std::int64_t index) {
   const auto t_count = static_cast<std::int64_t>(samples.front().steps());
   const int size = samples.front().images.front().rows;
   const std::int64_t image_floats = 3 * static_cast<std::int64_t>(size) * size;
-  constexpr auto n = static_cast<std::int64_t>(renderer::kLandmarkCount);
+  constexpr auto n = static_cast<std::int64_t>(dataset::kLandmarkCount);
 
   Batch batch;
   batch.frames = torch::empty({b_count, t_count, 3, size, size}, torch::kFloat32);
@@ -222,7 +218,7 @@ Batch collate(const std::vector<WindowSample>& samples, std::int64_t index) {
         landmarks[bt * 2 * n + n + i] = static_cast<float>(s.landmarks[st][si].y);
         visible[bt * n + i] = static_cast<float>(s.visible[st][si]);
       }
-      const renderer::Box& w = s.windows[st];
+      const dataset::Box& w = s.windows[st];
       box[bt * 4 + 0] = static_cast<float>(w.x);
       box[bt * 4 + 1] = static_cast<float>(w.y);
       box[bt * 4 + 2] = static_cast<float>(w.w);

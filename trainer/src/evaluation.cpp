@@ -11,7 +11,7 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
-#include "synhead/renderer/dataset.h"
+#include "synhead/dataset/layout.h"
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/disk_loader.h"
 #include "synhead/trainer/model_init.h"
@@ -35,7 +35,7 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
   }
   data.augment.enabled = false;
   int longest = 1;
-  for (const auto& sequence : renderer::read_manifest(options.data).sequences) longest = std::max(longest, sequence.frames);
+  for (const auto& sequence : dataset::read_manifest(options.data).sequences) longest = std::max(longest, sequence.frames);
   if (meta.config.model.variant == "perframe") {
     data.window = std::min(longest, 64);
   } else {
@@ -66,7 +66,7 @@ class PredictionCollector {
       for (std::int64_t t = 0; t < batch.steps(); ++t) {
         const std::int64_t i = b * batch.steps() + t;
         const std::int64_t frame = frames.data_ptr<std::int64_t>()[i];
-        const renderer::FrameLabels& truth = *labels.at(frame);
+        const dataset::FrameLabels& truth = *labels.at(frame);
         Row& row = rows[frame];
         row.time_s = truth.time_s;
         if (pose.defined()) {
@@ -75,7 +75,7 @@ class PredictionCollector {
         }
         if (landmarks.defined()) {
           // Crop-relative [0, 1] coordinates back to image pixels.
-          const double* v = landmarks.data_ptr<double>() + kLandmarkChannels * i;
+          const double* v = landmarks.data_ptr<double>() + estimation::kLandmarkChannels * i;
           const double* crop = box.data_ptr<double>() + 4 * i;
           for (int k = 0; k < 68; ++k) row.values.push_back(crop[0] + v[k] * crop[2]);
           for (int k = 0; k < 68; ++k) row.values.push_back(crop[1] + v[68 + k] * crop[3]);
@@ -84,12 +84,12 @@ class PredictionCollector {
     }
   }
 
-  PredictionTable table() const {
-    PredictionTable table = table_;
+  estimation::PredictionTable table() const {
+    estimation::PredictionTable table = table_;
     for (const auto& [id, rows] : rows_) {
-      PredictionSequence s;
+      estimation::PredictionSequence s;
       s.id = id;
-      if (table.has_landmarks) s.landmarks.resize(kLandmarkChannels);
+      if (table.has_landmarks) s.landmarks.resize(estimation::kLandmarkChannels);
       for (const auto& [frame, row] : rows) {
         s.frames.push_back(frame);
         s.times.push_back(row.time_s);
@@ -99,7 +99,7 @@ class PredictionCollector {
           for (int a = 0; a < 3; ++a) s.pose_truth[a].push_back(row.values[v++]);
         }
         if (table.has_landmarks) {
-          for (int k = 0; k < kLandmarkChannels; ++k) s.landmarks[k].push_back(row.values[v++]);
+          for (int k = 0; k < estimation::kLandmarkChannels; ++k) s.landmarks[k].push_back(row.values[v++]);
         }
       }
       table.sequences.push_back(std::move(s));
@@ -113,25 +113,25 @@ class PredictionCollector {
     std::vector<double> values;  // pose estimates then truth, then landmark x_0..x_67, y_0..y_67
   };
 
-  const std::map<std::int64_t, const renderer::FrameLabels*>& labels_of(const std::string& id, const WindowIndex& index) {
+  const std::map<std::int64_t, const dataset::FrameLabels*>& labels_of(const std::string& id, const WindowIndex& index) {
     auto found = labels_.find(id);
     if (found != labels_.end()) return found->second;
     auto& map = labels_[id];
     for (const auto& sequence : index.sequences()) {
-      if (sequence.entry.id != id) continue;
-      for (const auto& row : sequence.labels) map[row.frame] = &row;
+      if (sequence.id != id) continue;
+      for (const auto& row : sequence.labels()) map[row.frame] = &row;
     }
     return map;
   }
 
-  PredictionTable table_;
+  estimation::PredictionTable table_;
   std::map<std::string, std::map<std::int64_t, Row>> rows_;
-  std::map<std::string, std::map<std::int64_t, const renderer::FrameLabels*>> labels_;
+  std::map<std::string, std::map<std::int64_t, const dataset::FrameLabels*>> labels_;
 };
 
 }  // namespace
 
-nlohmann::json evaluate(const EvalOptions& options, PredictionTable* predictions) {
+nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable* predictions) {
   configure_torch_threads(options.threads);
   const CheckpointMeta meta = read_checkpoint_meta(options.checkpoint);
   auto model = load_model(options.checkpoint);
@@ -169,8 +169,8 @@ nlohmann::json evaluate(const EvalOptions& options, PredictionTable* predictions
                             {"checkpoint", options.checkpoint.string()},
                             {"data", options.data.string()}};
   if (collector) {
-    PredictionTable table = collector->table();
-    if (options.predictions) write_predictions(*options.predictions, table);
+    estimation::PredictionTable table = collector->table();
+    if (options.predictions) estimation::write_predictions(*options.predictions, table);
     if (predictions) *predictions = std::move(table);
   }
   if (options.out) core::write_text_atomic(*options.out, metrics.dump(2) + "\n");

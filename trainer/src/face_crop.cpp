@@ -9,7 +9,7 @@
 
 namespace synhead::trainer {
 
-renderer::Box crop_window(const renderer::Box& face_box, double margin, const CropJitter& jitter) {
+dataset::Box crop_window(const dataset::Box& face_box, double margin, const CropJitter& jitter) {
   const double side = (1 + margin) * std::max(face_box.w, face_box.h);
   const double cx = face_box.cx() + jitter.shift_x * side;
   const double cy = face_box.cy() + jitter.shift_y * side;
@@ -17,7 +17,7 @@ renderer::Box crop_window(const renderer::Box& face_box, double margin, const Cr
   return {cx - jittered / 2, cy - jittered / 2, jittered, jittered};
 }
 
-cv::Mat crop_face(const cv::Mat& image_bgr, const renderer::Box& window, int size) {
+cv::Mat crop_face(const cv::Mat& image_bgr, const dataset::Box& window, int size) {
   SYNHEAD_CHECK(image_bgr.type() == CV_8UC3 && size > 0 && !window.empty());
   const int oversample = std::max(1, static_cast<int>(std::floor(window.w / size)));
   const int sampled = oversample * size;
@@ -35,17 +35,17 @@ cv::Mat crop_face(const cv::Mat& image_bgr, const renderer::Box& window, int siz
   return crop;
 }
 
-glm::dvec2 to_crop_units(const glm::dvec2& pixel, const renderer::Box& window) {
+glm::dvec2 to_crop_units(const glm::dvec2& pixel, const dataset::Box& window) {
   return {(pixel.x - window.x) / window.w, (pixel.y - window.y) / window.h};
 }
 
-void append_frame(WindowSample& sample, const cv::Mat& image_bgr, const renderer::FrameLabels& labels,
-                  const renderer::Box& window, int size) {
+void append_frame(WindowSample& sample, const cv::Mat& image_bgr, const dataset::FrameLabels& labels,
+                  const dataset::Box& window, int size) {
   sample.frames.push_back(labels.frame);
   sample.images.push_back(crop_face(image_bgr, window, size));
   sample.pose_deg.push_back(labels.angles);
   auto& landmarks = sample.landmarks.emplace_back();
-  for (std::size_t i = 0; i < renderer::kLandmarkCount; ++i) landmarks[i] = to_crop_units(labels.landmarks[i], window);
+  for (std::size_t i = 0; i < dataset::kLandmarkCount; ++i) landmarks[i] = to_crop_units(labels.landmarks[i], window);
   sample.visible.push_back(labels.visible);
   sample.windows.push_back(window);
 }

@@ -7,12 +7,11 @@
 
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
-#include "synhead/renderer/dataset.h"
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/dataset/layout.h"
 #include "synhead/trainer/evaluation.h"
-#include "synhead/trainer/filter_tuning.h"
-#include "synhead/trainer/metrics.h"
-#include "synhead/trainer/sequence_filter.h"
+#include "synhead/estimation/filter_tuning.h"
+#include "synhead/estimation/metrics.h"
+#include "synhead/estimation/sequence_filter.h"
 #include "synhead/trainer/training.h"
 
 namespace synhead::trainer {
@@ -30,16 +29,16 @@ struct SeedDirs {
 fs::path prepare_dataset(const ReportConfig& config, const ReportOptions& report) {
   if (!config.data.empty()) return fs::weakly_canonical(config.data);
   const fs::path dir = report.out / "data";
+  if (!render_plugin())
+    core::throw_user_error("data: empty, so the report would render its `dataset` section, but {}",
+                           config.dataset.unavailable_reason());
   spdlog::info("report: rendering the config's dataset into {} (complete sequences are kept)", dir.string());
-  renderer::RenderRunOptions options;
-  options.out = dir;
-  options.tool_version = report.tool_version;
-  renderer::render_dataset(config.dataset, core::node_to_json(core::config_to_node(config.dataset)), options);
+  render_plugin()->render_dataset(config.dataset, dir, report.tool_version);
   return fs::weakly_canonical(dir);
 }
 
 void check_split(const fs::path& data, const std::string& split) {
-  for (const auto& sequence : renderer::read_manifest(data).sequences) {
+  for (const auto& sequence : dataset::read_manifest(data).sequences) {
     if (sequence.split == split) return;
   }
   core::throw_user_error("{}: no sequence has split '{}' (the report compares methods on it; key 'split')",
@@ -79,7 +78,7 @@ double ensure_run(const TrainConfig& config, const fs::path& dir, const std::opt
   return train(config, TrainOptions{dir, std::nullopt, true}).seconds;
 }
 
-PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& data, const ReportConfig& config,
+estimation::PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& data, const ReportConfig& config,
                                   bool holdout, const fs::path& csv) {
   EvalOptions options;
   options.checkpoint = checkpoint;
@@ -88,23 +87,23 @@ PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& da
   options.holdout = holdout;
   options.predictions = csv;
   options.threads = config.threads;
-  PredictionTable table;
+  estimation::PredictionTable table;
   evaluate(options, &table);
   return table;
 }
 
-nlohmann::json tuning_json(const PredictionTuning& tuning) {
+nlohmann::json tuning_json(const estimation::PredictionTuning& tuning) {
   nlohmann::json out = nlohmann::json::object();
   for (int a = 0; a < 3; ++a) {
-    const TuningResult& t = tuning.pose[a];
-    out[kPoseColumns[a]] = {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}, {"validation_rmse", t.validation_rmse}};
+    const estimation::TuningResult& t = tuning.pose[a];
+    out[estimation::kPoseColumns[a]] = {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}, {"validation_rmse", t.validation_rmse}};
   }
   return out;
 }
 
 struct SeedResult {
   nlohmann::json metrics;
-  std::map<std::string, PredictionTable> tables;
+  std::map<std::string, estimation::PredictionTable> tables;
 };
 
 SeedResult run_seed(const ReportConfig& config, const fs::path& data, const SeedDirs& dirs) {
@@ -127,7 +126,7 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
   fs::create_directories(dirs.out);
   SeedResult result;
   spdlog::info("report: {}: evaluating on split '{}' and the per-frame run's validation hold-out", tag, config.split);
-  const PredictionTable validation =
+  const estimation::PredictionTable validation =
       evaluate_to_table(perframe_best, data, config, true, dirs.out / "perframe_validation_predictions.csv");
   for (const char* name : {"perframe", "postrnn", "rnn", "control"}) {
     result.tables[name] = evaluate_to_table(dirs.runs / name / "best.ckpt", data, config, false,
@@ -135,22 +134,22 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
   }
 
   // The filters' noise is tuned once, on validation predictions; the particle filter uses the same model and noise.
-  FilterSpec spec;
-  spec.model = parse_motion_model(config.filters.model);
-  const PredictionTuning tuning = tune_on_predictions(validation, spec.model);
+  estimation::FilterSpec spec;
+  spec.model = estimation::parse_motion_model(config.filters.model);
+  const estimation::PredictionTuning tuning = estimation::tune_on_predictions(validation, spec.model);
   for (int a = 0; a < 3; ++a) spec.pose[a] = tuning.pose[a].noise;
   spec.landmarks = tuning.landmarks.noise;
-  spec.method = FilterMethod::Kalman;
-  result.tables["kf"] = filter_predictions(result.tables.at("perframe"), spec);
-  spec.method = FilterMethod::Particle;
+  spec.method = estimation::FilterMethod::Kalman;
+  result.tables["kf"] = estimation::filter_predictions(result.tables.at("perframe"), spec);
+  spec.method = estimation::FilterMethod::Particle;
   spec.particles = config.filters.particles;
   spec.seed = dirs.seed;
-  result.tables["pf"] = filter_predictions(result.tables.at("perframe"), spec);
-  write_predictions(dirs.out / "kf_predictions.csv", result.tables.at("kf"));
-  write_predictions(dirs.out / "pf_predictions.csv", result.tables.at("pf"));
+  result.tables["pf"] = estimation::filter_predictions(result.tables.at("perframe"), spec);
+  estimation::write_predictions(dirs.out / "kf_predictions.csv", result.tables.at("kf"));
+  estimation::write_predictions(dirs.out / "pf_predictions.csv", result.tables.at("pf"));
 
   nlohmann::json methods = nlohmann::json::object();
-  for (const char* name : kReportMethods) methods[name] = to_json(pose_metrics(result.tables.at(name)));
+  for (const char* name : kReportMethods) methods[name] = to_json(estimation::pose_metrics(result.tables.at(name)));
   std::size_t frames = 0;
   for (const auto& s : result.tables.at("perframe").sequences) frames += s.frames.size();
   result.metrics = {{"seed", dirs.seed},
@@ -173,7 +172,7 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
 }
 
 // The sequence of Figure 5: the configured one, else the longest (the first of equals).
-std::string figure_sequence(const ReportConfig& config, const PredictionTable& table) {
+std::string figure_sequence(const ReportConfig& config, const estimation::PredictionTable& table) {
   if (!config.figure_sequence.empty()) {
     for (const auto& s : table.sequences) {
       if (s.id == config.figure_sequence) return s.id;
@@ -181,7 +180,7 @@ std::string figure_sequence(const ReportConfig& config, const PredictionTable& t
     core::throw_user_error("figure_sequence: '{}' is not a sequence of split '{}'", config.figure_sequence,
                            config.split);
   }
-  const PredictionSequence* best = &table.sequences.front();
+  const estimation::PredictionSequence* best = &table.sequences.front();
   for (const auto& s : table.sequences) {
     if (s.frames.size() > best->frames.size()) best = &s;
   }
@@ -220,7 +219,7 @@ nlohmann::json run_report(const ReportConfig& config, const ReportOptions& optio
 
   const std::string sequence = figure_sequence(config, first->tables.at("perframe"));
   const fs::path figure = options.out / fmt::format("yaw_{}.png", sequence);
-  std::vector<std::pair<std::string, const PredictionTable*>> lines;
+  std::vector<std::pair<std::string, const estimation::PredictionTable*>> lines;
   for (const char* name : kReportMethods) lines.emplace_back(name, &first->tables.at(name));
   plot_yaw_over_time(lines, sequence, figure);
   metrics["figure"] = figure.filename().string();

@@ -152,23 +152,23 @@ std::string report_table_markdown(const nlohmann::json& metrics) {
   return out.str();
 }
 
-void plot_yaw_over_time(const std::vector<std::pair<std::string, const PredictionTable*>>& methods,
+void plot_yaw_over_time(const std::vector<std::pair<std::string, const estimation::PredictionTable*>>& methods,
                         const std::string& sequence, const std::filesystem::path& png) {
   SYNHEAD_CHECK(!methods.empty());
-  const auto find = [&](const PredictionTable& table) -> const PredictionSequence& {
+  const auto find = [&](const estimation::PredictionTable& table) -> const estimation::PredictionSequence& {
     for (const auto& s : table.sequences) {
       if (s.id == sequence) return s;
     }
     core::throw_user_error("no predictions for sequence '{}'", sequence);
   };
   core::GnuplotScript script;
-  const PredictionSequence& reference = find(*methods.front().second);
+  const estimation::PredictionSequence& reference = find(*methods.front().second);
   std::vector<std::vector<double>> truth;
   for (std::size_t i = 0; i < reference.frames.size(); ++i) truth.push_back({reference.times[i], reference.pose_truth[1][i]});
   script.add_data("truth", truth);
   std::string plot = "plot $truth using 1:2 with lines lw 3 lc rgb 'black' title 'ground truth'";
   for (std::size_t m = 0; m < methods.size(); ++m) {
-    const PredictionSequence& s = find(*methods[m].second);
+    const estimation::PredictionSequence& s = find(*methods[m].second);
     std::vector<std::vector<double>> rows;
     for (std::size_t i = 0; i < s.frames.size(); ++i) rows.push_back({s.times[i], s.pose[1][i]});
     const std::string name = fmt::format("m{}", m);

@@ -15,6 +15,7 @@
 #include "synhead/core/error.h"
 #include "synhead/core/plot.h"
 #include "synhead/core/progress.h"
+#include "synhead/estimation/kalman_filter.h"
 #include "synhead/trainer/torch_runtime.h"
 
 namespace synhead::trainer {
@@ -112,66 +113,12 @@ double observation_rmse(const std::vector<ToySequence>& sequences) {
 // ---------------------------------------------------------------------------------------------------------------
 // Kalman filter: state h = (position, velocity, acceleration), W = kinematic transition, V = (1 0 0) (§3, Eq. 1).
 
-namespace {
-
-using Vec3 = std::array<double, 3>;
-using Mat3 = std::array<Vec3, 3>;
-
-Mat3 transition() { return {{{1, 1, 0.5}, {0, 1, 1}, {0, 0, 1}}}; }
-
-// Labbe's Q_discrete_white_noise(dim=3, dt=1, var): a constant jerk held over each step.
-Mat3 process_covariance(double var) {
-  return {{{0.25 * var, 0.5 * var, 0.5 * var}, {0.5 * var, var, var}, {0.5 * var, var, var}}};
-}
-
-Mat3 multiply(const Mat3& a, const Mat3& b) {
-  Mat3 c{};
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j)
-      for (int k = 0; k < 3; ++k) c[i][j] += a[i][k] * b[k][j];
-  return c;
-}
-
-Mat3 transpose(const Mat3& a) {
-  Mat3 t{};
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j) t[i][j] = a[j][i];
-  return t;
-}
-
-}  // namespace
-
 std::vector<double> kalman_filter_toy(const std::vector<double>& observed, double process_noise,
                                       double measurement_sigma) {
-  std::vector<double> out;
-  if (observed.empty()) return out;
-  out.reserve(observed.size());
-  const Mat3 w = transition();
-  const Mat3 wt = transpose(w);
-  const Mat3 q = process_covariance(process_noise);
-  const double r = measurement_sigma * measurement_sigma;
-  // Start at the first measurement at rest, with a loose prior on velocity and acceleration (the sinusoids' peak
-  // velocity and acceleration are well inside one unit per step).
-  Vec3 h{observed[0], 0, 0};
-  Mat3 p{{{r, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
-  out.push_back(h[0]);
-  for (std::size_t t = 1; t < observed.size(); ++t) {
-    h = {h[0] + h[1] + 0.5 * h[2], h[1] + h[2], h[2]};
-    p = multiply(multiply(w, p), wt);
-    for (int i = 0; i < 3; ++i)
-      for (int j = 0; j < 3; ++j) p[i][j] += q[i][j];
-    // Scalar measurement of the position: K = P V^T / (V P V^T + r), P = (I - K V) P.
-    const double s = p[0][0] + r;
-    const Vec3 k{p[0][0] / s, p[1][0] / s, p[2][0] / s};
-    const double innovation = observed[t] - h[0];
-    const Vec3 row0 = p[0];
-    for (int i = 0; i < 3; ++i) {
-      h[i] += k[i] * innovation;
-      for (int j = 0; j < 3; ++j) p[i][j] -= k[i] * row0[j];
-    }
-    out.push_back(h[0]);
-  }
-  return out;
+  std::vector<double> steps(observed.size());
+  for (std::size_t t = 0; t < steps.size(); ++t) steps[t] = static_cast<double>(t);
+  return estimation::kalman_filter(observed, steps, estimation::MotionModel::ConstantAcceleration,
+                                   {process_noise, measurement_sigma * measurement_sigma});
 }
 
 std::vector<std::vector<double>> kalman_filter_toy(const std::vector<ToySequence>& sequences, double process_noise,

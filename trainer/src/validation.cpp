@@ -6,7 +6,8 @@
 #include <torch/torch.h>
 
 #include "synhead/trainer/disk_loader.h"
-#include "synhead/trainer/streaming_source.h"
+#include "synhead/trainer/batch_source.h"
+#include "synhead/trainer/render_plugin.h"
 
 namespace synhead::trainer {
 namespace {
@@ -37,10 +38,10 @@ void ErrorAccumulator::add(const DecodedOutputs& outputs, const Batch& batch) {
     for (std::int64_t i = 0; i < predicted.size(0); ++i) {
       const float* p = predicted.data_ptr<float>() + 136 * i;
       const float* t = truth.data_ptr<float>() + 136 * i;
-      LandmarkPoints a{}, b{};
+      estimation::LandmarkPoints a{}, b{};
       std::copy(p, p + 136, a.begin());
       std::copy(t, t + 136, b.begin());
-      nme_.push_back(normalised_mean_error(a, b, std::max(1e-6, truth_box_diagonal(t, t + 68))));
+      nme_.push_back(estimation::normalised_mean_error(a, b, std::max(1e-6, truth_box_diagonal(t, t + 68))));
     }
   }
 }
@@ -53,8 +54,11 @@ Validator::Validator(const TrainConfig& config) : config_(config), dataset_dir_(
   config_.data.augment.enabled = false;
   held_out_ = config.data.validation_fraction > 0;
   if (dataset_dir_.empty()) {
-    StreamingSource stream(config_.data, config_.model.input_size, Subset::Validation, config.data.stream.dataset.seed);
-    for (int b = 0; b < config_.validation_batches; ++b) stream_batches_.push_back(stream.next());
+    // Without a dataset the run trains from the stream, whose config check guarantees the plugin.
+    const RenderPlugin& plugin = *render_plugin();
+    const auto stream = plugin.stream_source(config_.data, config_.model.input_size, Subset::Validation,
+                                             plugin.stream_dataset_seed(config_.data), 0);
+    for (int b = 0; b < config_.validation_batches; ++b) stream_batches_.push_back(stream->next());
     windows_ = static_cast<std::int64_t>(config_.validation_batches) * config_.data.batch_size;
     return;
   }

@@ -24,21 +24,19 @@ std::size_t held_out_count(double fraction, std::size_t count) {
   return std::clamp<std::size_t>(n, 1, count - 1);
 }
 
-std::vector<renderer::FrameLabels> read_sequence_labels(const std::filesystem::path& dir) {
-  const std::filesystem::path path = dir / "labels.csv";
-  if (!std::filesystem::exists(path)) {
-    core::throw_user_error("{}missing (sequence listed in the manifest but not rendered, or an incomplete dataset?)",
-                           core::location_prefix(path.string()));
+// The crop window is derived from the box: every row needs labels with a non-empty one.
+void check_labels(const dataset::DataSource& source, const dataset::SourceSequence& sequence) {
+  if (sequence.labels.empty() && !sequence.frames.empty()) {
+    core::throw_user_error("data source '{}': sequence '{}' has no face boxes and landmarks to crop by (a {} source; "
+                           "the trainer reads them from synhead datasets)", source.spec(), sequence.id, source.kind());
   }
-  std::vector<renderer::FrameLabels> labels = renderer::read_labels_csv(path);
-  for (std::size_t row = 0; row < labels.size(); ++row) {
-    // The crop window is derived from the box; an empty one cannot be cropped. Line 1 is the header.
-    if (labels[row].box.empty()) {
+  const auto path = sequence.dir / "labels.csv";
+  for (std::size_t row = 0; row < sequence.labels.size(); ++row) {
+    if (sequence.labels[row].box.empty()) {  // line 1 is the header
       core::throw_user_error("{}empty face box (bbox_w/bbox_h must be > 0)",
                              core::location_prefix(path.string(), static_cast<int>(row) + 2));
     }
   }
-  return labels;
 }
 
 }  // namespace
@@ -71,47 +69,54 @@ std::string to_string(Subset subset) {
 }
 
 WindowIndex::WindowIndex(const std::filesystem::path& dataset_dir, const DataConfig& config, Subset subset)
-    : dataset_dir_(dataset_dir), subset_(subset), window_(config.window) {
-  const renderer::DatasetManifest manifest = renderer::read_manifest(dataset_dir);
-
-  std::vector<const renderer::SequenceEntry*> selected;
+    : dataset_dir_(dataset_dir),
+      source_(dataset::open_data_source(dataset_dir.string())),
+      subset_(subset),
+      window_(config.window) {
+  const dataset::DataSource& source = *source_;
+  std::vector<const dataset::SourceSequence*> selected;
   std::set<std::string> tags;
-  for (const auto& entry : manifest.sequences) {
-    tags.insert(entry.split.empty() ? "(none)" : entry.split);
-    if (config.split.empty() || entry.split == config.split) selected.push_back(&entry);
+  for (const auto& sequence : source.sequences()) {
+    tags.insert(sequence.split.empty() ? "(none)" : sequence.split);
+    if (config.split.empty() || sequence.split == config.split) selected.push_back(&sequence);
+  }
+  // A sequence the source lists but could not read (a missing directory, a count that disagrees) is only an error
+  // when the split trains or evaluates on it.
+  for (const auto& problem : source.problems()) {
+    if (!problem.sequence.empty() && (config.split.empty() || problem.split == config.split))
+      core::throw_user_error("{}{}", core::location_prefix(problem.location), problem.what);
   }
   if (selected.empty()) {
-    core::throw_user_error("{}no sequence has split '{}' (data.split; the manifest has: {})",
-                           core::location_prefix((dataset_dir / "manifest.json").string()), config.split,
-                           fmt::join(tags, ", "));
+    const std::string where = source.kind() == "synhead" ? (dataset_dir / "manifest.json").string() : source.spec();
+    core::throw_user_error("{}no sequence has split '{}' (data.split; the {} has: {})", core::location_prefix(where),
+                           config.split, source.kind() == "synhead" ? "manifest" : "source", fmt::join(tags, ", "));
   }
 
   std::set<std::string> tracks;
-  for (const auto* entry : selected) tracks.insert(entry->track);
+  for (const auto* sequence : selected) tracks.insert(sequence->track);
   const bool by_track = tracks.size() > 1;
   std::set<std::string> held_out;
   if (by_track) {
-    held_out = draw_held_out(tracks, config.validation_fraction, manifest.seed);
+    held_out = draw_held_out(tracks, config.validation_fraction, source.seed());
   } else if (config.validation_fraction > 0) {
     std::set<std::string> ids;
-    for (const auto* entry : selected) ids.insert(entry->id);
-    held_out = draw_held_out(ids, config.validation_fraction, manifest.seed);
+    for (const auto* sequence : selected) ids.insert(sequence->id);
+    held_out = draw_held_out(ids, config.validation_fraction, source.seed());
     spdlog::warn("{}: the {} selected sequences share one track; validation holds out {} sequence(s) instead of "
                  "tracks, so both subsets see the same motion",
                  dataset_dir.string(), selected.size(), held_out.size());
   }
 
-  for (const auto* entry : selected) {
-    const bool validation = held_out.count(by_track ? entry->track : entry->id) > 0;
+  for (const auto* sequence : selected) {
+    const bool validation = held_out.count(by_track ? sequence->track : sequence->id) > 0;
     if ((subset == Subset::Train && validation) || (subset == Subset::Validation && !validation)) continue;
-    IndexedSequence sequence{*entry, renderer::sequence_dir(dataset_dir, entry->id), {}};
-    sequence.labels = read_sequence_labels(sequence.dir);
-    sequences_.push_back(std::move(sequence));
+    check_labels(source, *sequence);
+    sequences_.push_back({sequence->id, sequence->dir, sequence});
   }
 
   const int window = config.window;
   for (std::size_t s = 0; s < sequences_.size(); ++s) {
-    const auto rows = static_cast<int>(sequences_[s].labels.size());
+    const auto rows = static_cast<int>(sequences_[s].labels().size());
     frame_count_ += rows;
     const auto index = static_cast<std::int32_t>(s);
     for (int first = 0; first + window <= rows; first += config.window_stride) {
@@ -120,12 +125,16 @@ WindowIndex::WindowIndex(const std::filesystem::path& dataset_dir, const DataCon
     for (int first = 0; first < rows; first += window) {
       evaluation_windows_.push_back({index, first, std::min(window, rows - first)});
     }
-    if (rows < window) short_sequences_.push_back(sequences_[s].entry.id);
+    if (rows < window) short_sequences_.push_back(sequences_[s].id);
   }
   if (!short_sequences_.empty()) {
     spdlog::warn("{}: {} sequence(s) shorter than the window of {} frames give no training window: {}",
                  dataset_dir.string(), short_sequences_.size(), window, fmt::join(short_sequences_, ", "));
   }
+}
+
+cv::Mat WindowIndex::read_frame(const IndexedSequence& sequence, std::size_t row) const {
+  return source_->read_frame(*sequence.source, row);
 }
 
 }  // namespace synhead::trainer

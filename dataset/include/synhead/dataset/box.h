@@ -1,6 +1,6 @@
 #pragma once
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 
 // An axis-aligned box in pixels: (x, y) is the top-left corner (image origin at the top-left pixel corner).
 struct Box {
@@ -11,4 +11,4 @@ struct Box {
   bool empty() const { return w <= 0 || h <= 0; }
 };
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

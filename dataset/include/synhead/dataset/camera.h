@@ -8,7 +8,7 @@
 
 #include "synhead/motion_tracks/track.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 
 struct Intrinsics {
   int width = 640;
@@ -46,4 +46,4 @@ struct Pose {
   glm::dvec3 to_camera(const glm::dvec3& head_point) const { return rotation * head_point + translation_mm; }
 };
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

@@ -8,7 +8,7 @@
 
 #include <opencv2/core/mat.hpp>
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 
 // `image`: 8-bit BGR (CV_8UC3) or grey (CV_8UC1); quality in [1, 100]; anything else fails SYNHEAD_CHECK (a
 // programming error: the writer only hands it its own frames). Throws if libjpeg reports an error.
@@ -17,4 +17,4 @@ std::vector<unsigned char> encode_jpeg(const cv::Mat& image, int quality);
 // Decodes into `bgr` (8-bit, 3 channels; reallocated only when its size or type differs). Throws on corrupt data.
 void decode_jpeg(const std::vector<unsigned char>& bytes, cv::Mat& bgr);
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

@@ -9,11 +9,16 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "synhead/motion_tracks/rotation.h"
-#include "synhead/renderer/box.h"
-#include "synhead/renderer/head_mesh.h"
+#include <glm/mat3x3.hpp>
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
 
-namespace synhead::renderer {
+#include "synhead/dataset/box.h"
+#include "synhead/motion_tracks/rotation.h"
+
+namespace synhead::dataset {
+
+inline constexpr int kLandmarkCount = 68;  // iBUG / 300-W order: 0–16 jaw, 17–26 brows, 27–35 nose, 36–47 eyes, 48–67 mouth
 
 struct FrameLabels {
   std::int64_t frame = 0;
@@ -35,4 +40,4 @@ nlohmann::json labels_to_json(const FrameLabels& labels);  // keys are the CSV c
 // Parses one labels.csv row (with the column order of label_columns()); throws std::invalid_argument.
 FrameLabels labels_from_csv_row(const std::string& row);
 
-}  // namespace synhead::renderer
+}  // namespace synhead::dataset

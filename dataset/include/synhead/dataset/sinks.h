@@ -1,9 +1,9 @@
 #pragma once
-// Where `synhead render` puts a rendered sequence: one sink per on-disk layout (dataset.h: the synhead layout
+// Where `synhead render` puts a rendered sequence: one sink per on-disk layout (layout.h: the synhead layout
 // sequences/<id>/, the BIWI layout hpdb/NN/). The writer renders each frame once and hands the final image and its
 // labels to the sequence's SequenceOutput on an encoder thread; every sink writes its layout's files into a
 // temporary sibling of its final directory, and commit() renames it once the sequence is complete. A new layout
-// is a new LayoutWriter/SequenceSink pair in dataset_sinks.cpp; dataset_writer.cpp does not change.
+// is a new LayoutWriter/SequenceSink pair in sinks.cpp; the render job (renderer/render_job.cpp) does not change.
 
 #include <cstddef>
 #include <filesystem>
@@ -14,11 +14,12 @@
 
 #include <opencv2/core/mat.hpp>
 
-#include "synhead/renderer/dataset.h"
-#include "synhead/renderer/dataset_config.h"
-#include "synhead/renderer/dataset_writer.h"
+#include "synhead/dataset/camera.h"
+#include "synhead/dataset/labels.h"
+#include "synhead/dataset/layout.h"
+#include "synhead/dataset/plan.h"
 
-namespace synhead::renderer {
+namespace synhead::dataset {
 
 // A frame's final image, encoded at most once per file format: layouts that store the same format store the same
 // bytes (and pay for one encoding).
@@ -94,4 +95,8 @@ class DatasetOutput {
   int jpeg_quality_;
 };
 
-}  // namespace synhead::renderer
+// Estimated bytes on disk per frame for the image size and format, over the layouts written (free-space check).
+double estimate_bytes_per_frame(const Intrinsics& camera, const DatasetImageConfig& image,
+                                DatasetLayout layout = DatasetLayout::Synhead);
+
+}  // namespace synhead::dataset

@@ -19,10 +19,10 @@
 #include <array>
 #include <vector>
 
-#include "synhead/trainer/kalman_filter.h"
-#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/estimation/kalman_filter.h"
+#include "synhead/estimation/prediction_sequences.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 
 enum class TuningObjective { ValidationMse, InnovationLikelihood };
 
@@ -61,4 +61,4 @@ struct PredictionTuning {
 };
 PredictionTuning tune_on_predictions(const PredictionTable& validation, MotionModel model);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

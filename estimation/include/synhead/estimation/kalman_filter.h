@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 
 enum class MotionModel { ConstantPosition, ConstantVelocity, ConstantAcceleration };
 
@@ -82,4 +82,4 @@ class KalmanFilter {
 std::vector<double> kalman_filter(const std::vector<double>& measurements, const std::vector<double>& times,
                                   MotionModel model, NoiseParams noise);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -12,7 +12,7 @@
 
 #include "synhead/motion_tracks/rotation.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 
 inline constexpr double kLandmarkErrorThreshold = 0.08;
 
@@ -52,4 +52,4 @@ nlohmann::json to_json(const PoseMetrics& metrics);
 // {"nme_mean", "auc_0.08", "failure_rate_0.08", "frames"}
 nlohmann::json to_json(const LandmarkMetrics& metrics);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "synhead/core/random.h"
-#include "synhead/trainer/kalman_filter.h"
+#include "synhead/estimation/kalman_filter.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 
 // Filters a whole channel and returns the posterior-mean position per frame. The initial particle cloud is the
 // Kalman filter's initial Gaussian (position N(z₀, r), derivatives N(0, r·kDiffusePrior)).
@@ -23,4 +23,4 @@ std::vector<double> particle_filter(const std::vector<double>& measurements, con
 // and the points u + i/N, so each particle is kept ⌊N·w⌋ or ⌈N·w⌉ times.
 std::vector<int> systematic_resample(const std::vector<double>& weights, core::Rng& rng);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

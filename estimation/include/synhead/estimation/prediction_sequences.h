@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 
 inline constexpr int kLandmarkChannels = 136;
 
@@ -38,4 +38,4 @@ PredictionTable read_predictions(const std::filesystem::path& path);
 // Writes atomically, sequences in table order and frames in order, with eval's number formatting.
 void write_predictions(const std::filesystem::path& path, const PredictionTable& table);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "synhead/motion_tracks/rotation.h"
-#include "synhead/trainer/kalman_filter.h"
-#include "synhead/trainer/metrics.h"
-#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/estimation/kalman_filter.h"
+#include "synhead/estimation/metrics.h"
+#include "synhead/estimation/prediction_sequences.h"
 
-namespace synhead::trainer {
+namespace synhead::estimation {
 
 enum class FilterMethod { Kalman, Particle };
 
@@ -42,4 +42,4 @@ PredictionTable filter_predictions(const PredictionTable& table, const FilterSpe
 // with pose.
 PoseMetrics pose_metrics(const PredictionTable& table);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::estimation

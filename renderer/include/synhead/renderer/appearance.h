@@ -8,7 +8,7 @@
 #include <glm/vec3.hpp>
 
 #include "synhead/core/random.h"
-#include "synhead/renderer/camera.h"
+#include "synhead/dataset/camera.h"
 
 namespace synhead::renderer {
 
@@ -60,7 +60,7 @@ void describe(V& v, AppearanceConfig& c) {
 }
 
 Appearance sample_appearance(const AppearanceConfig& config, core::Rng& rng);
-Intrinsics jitter_intrinsics(const Intrinsics& camera, const AppearanceConfig& config, core::Rng& rng);
+dataset::Intrinsics jitter_intrinsics(const dataset::Intrinsics& camera, const AppearanceConfig& config, core::Rng& rng);
 
 // Linear-RGB colour of a black body at `kelvin`, normalised to a maximum of 1 (Tanner Helland's fit).
 glm::vec3 color_temperature(double kelvin);

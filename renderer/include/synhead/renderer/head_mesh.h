@@ -11,13 +11,14 @@
 #include <glm/vec3.hpp>
 #include <opencv2/core/mat.hpp>
 
+#include "synhead/dataset/labels.h"
+
 namespace synhead::renderer {
 
 // Colours are lit in linear RGB; textures and frames are 8-bit with this gamma: the head shader squares texels and
 // takes the square root of its output (cheaper on llvmpipe than pow with 2.2), and the CPU side matches it.
 inline constexpr float kDisplayGamma = 2.0f;
 
-inline constexpr int kLandmarkCount = 68;  // iBUG / 300-W order: 0–16 jaw, 17–26 brows, 27–35 nose, 36–47 eyes, 48–67 mouth
 
 struct Material {
   std::string name;
@@ -43,7 +44,7 @@ struct HeadMesh {
   std::vector<std::uint32_t> indices;    // triangle list
   std::vector<SubMesh> submeshes;        // each drawn with its material
   std::vector<Material> materials;
-  std::array<glm::vec3, kLandmarkCount> landmarks{};  // 3D points on the surface, canonical frame
+  std::array<glm::vec3, dataset::kLandmarkCount> landmarks{};  // 3D points on the surface, canonical frame
 
   // Radius of the bounding sphere around the origin (mm): used for near/far planes.
   float bounding_radius() const;

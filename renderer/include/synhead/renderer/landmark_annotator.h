@@ -22,7 +22,7 @@
 #include <glm/vec3.hpp>
 #include <opencv2/core/mat.hpp>
 
-#include "synhead/renderer/camera.h"
+#include "synhead/dataset/camera.h"
 #include "synhead/renderer/head_mesh.h"
 
 namespace synhead::renderer {
@@ -42,13 +42,13 @@ struct AnnotationQuality {
 };
 
 struct LandmarkAnnotation {
-  std::array<glm::vec3, kLandmarkCount> points{};  // on the surface, canonical head frame (mm)
+  std::array<glm::vec3, dataset::kLandmarkCount> points{};  // on the surface, canonical head frame (mm)
   AnnotationQuality quality;
   // What dlib saw: the frontal render (first lighting), its camera and pose, and the combined 2D points (pixels).
   cv::Mat frontal_image;
-  Intrinsics camera;
-  Pose frontal_pose;
-  std::array<glm::dvec2, kLandmarkCount> detected_px{};
+  dataset::Intrinsics camera;
+  dataset::Pose frontal_pose;
+  std::array<glm::dvec2, dataset::kLandmarkCount> detected_px{};
 };
 
 // Renders with a Renderer of its own (a headless GL context on this thread: GlContextError where there is none).

@@ -20,7 +20,7 @@
 #include <opencv2/core.hpp>
 
 #include "synhead/core/random.h"
-#include "synhead/renderer/box.h"
+#include "synhead/dataset/box.h"
 
 namespace synhead::renderer {
 
@@ -155,14 +155,14 @@ class SequenceNuisances {
 
   // In place on a width × height CV_8UC3 frame: occluder → flicker → noise → JPEG (the occluder is part of the
   // scene, so the light flickers on it too). `face_box` is the exact face box of `frame`; the occluder aims at it.
-  void apply(cv::Mat& bgr, int frame, const Box& face_box) const;
+  void apply(cv::Mat& bgr, int frame, const dataset::Box& face_box) const;
 
   // What a face detector would report for `face_box` in `frame`.
-  Box jitter_box(const Box& face_box, int frame) const;
+  dataset::Box jitter_box(const dataset::Box& face_box, int frame) const;
 
   bool has_occluder() const { return occluder_.has_value(); }
   // Share of the face box covered by the occluder in `frame` (0 when none), for labels and debugging.
-  double occluder_coverage(int frame, const Box& face_box) const;
+  double occluder_coverage(int frame, const dataset::Box& face_box) const;
 
   double noise_sigma() const { return noise_sigma_; }
 
@@ -196,8 +196,8 @@ class SequenceNuisances {
 
   static std::optional<Occluder> plan_occluder(const OccluderConfig& config, core::Rng& rng, int frame_count);
   // The occluder's alpha and premultiplied colour in `frame`, rendered inside `clip` (empty when it is not there).
-  OccluderLayers occluder_layers(int frame, const Box& face_box, const cv::Rect& clip) const;
-  void draw_occluder(cv::Mat& bgr, int frame, const Box& face_box) const;
+  OccluderLayers occluder_layers(int frame, const dataset::Box& face_box, const cv::Rect& clip) const;
+  void draw_occluder(cv::Mat& bgr, int frame, const dataset::Box& face_box) const;
   void apply_flicker(cv::Mat& bgr, int frame) const;
   void add_noise(cv::Mat& bgr, int frame) const;
   void compress(cv::Mat& bgr, int frame) const;

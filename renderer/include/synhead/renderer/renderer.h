@@ -15,15 +15,15 @@
 #include <opencv2/core/mat.hpp>
 
 #include "synhead/renderer/appearance.h"
-#include "synhead/renderer/camera.h"
+#include "synhead/dataset/camera.h"
 #include "synhead/renderer/head_mesh.h"
-#include "synhead/renderer/labels.h"
+#include "synhead/dataset/labels.h"
 #include "synhead/renderer/prepared_head.h"
 
 namespace synhead::renderer {
 
 struct RendererConfig {
-  Intrinsics camera;                   // image size and default intrinsics
+  dataset::Intrinsics camera;                   // image size and default intrinsics
   std::string antialiasing = "fxaa";   // none | fxaa | msaa2 | msaa4 | msaa8
   int motion_blur_samples = 4;         // sub-frames per frame when a previous pose is given (1 = off)
   // Heads drawn small use a simplified level of their mesh whose surface error, projected at the head's nearest
@@ -54,10 +54,10 @@ struct HeadInstance {
 };
 
 struct FrameOptions {
-  std::optional<Intrinsics> camera;     // per-sequence jittered intrinsics (same image size); default: config's
+  std::optional<dataset::Intrinsics> camera;     // per-sequence jittered intrinsics (same image size); default: config's
   // Motion blur: the shutter is open from `shutter` frame intervals before this pose until it; the blur path
   // interpolates from previous_pose (the pose one frame interval earlier). Labels are this frame's exact pose.
-  std::optional<Pose> previous_pose;
+  std::optional<dataset::Pose> previous_pose;
   double shutter = 0.5;
   bool want_mask = false;   // 8-bit coverage of the head (anti-aliased)
   bool want_depth = false;  // 32-bit float camera-frame depth in mm (0 = background)
@@ -68,7 +68,7 @@ struct FrameOptions {
 
 struct Frame {
   cv::Mat image;  // 8-bit BGR, camera.width × camera.height
-  FrameLabels labels;
+  dataset::FrameLabels labels;
   cv::Mat mask;
   cv::Mat depth_mm;
   std::size_t mesh_level = 0;  // the level of the head's mesh that was drawn (0 = full mesh; RendererConfig::lod_tolerance_px)
@@ -88,9 +88,9 @@ class Renderer {
   // Uploads the background that the following frames are drawn over (once per sequence); it is stretched to the
   // frame, so callers crop it to the frame's aspect ratio first.
   void set_background(const cv::Mat& bgr);
-  Frame render(const Pose& pose, const HeadInstance& head, const FrameOptions& options = {});
+  Frame render(const dataset::Pose& pose, const HeadInstance& head, const FrameOptions& options = {});
   // set_background + render, for one-off frames.
-  Frame render(const Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options = {});
+  Frame render(const dataset::Pose& pose, const HeadInstance& head, const cv::Mat& background, const FrameOptions& options = {});
 
   const RendererConfig& config() const { return config_; }
   const std::string& gl_description() const;
@@ -104,6 +104,6 @@ class Renderer {
 
 // Labels of `pose` for a head with these landmarks, without rendering (visibility needs the depth buffer and is
 // left at 1 for landmarks inside the image).
-FrameLabels project_labels(const Pose& pose, const std::array<glm::vec3, kLandmarkCount>& landmarks, const Intrinsics& camera);
+dataset::FrameLabels project_labels(const dataset::Pose& pose, const std::array<glm::vec3, dataset::kLandmarkCount>& landmarks, const dataset::Intrinsics& camera);
 
 }  // namespace synhead::renderer

@@ -13,7 +13,7 @@ namespace synhead::renderer {
 
 struct SequenceLook {
   Appearance appearance;
-  Intrinsics camera;  // the config's camera with this sequence's focal / principal-point jitter
+  dataset::Intrinsics camera;  // the config's camera with this sequence's focal / principal-point jitter
   std::uint64_t nuisance_seed = 0;
 };
 

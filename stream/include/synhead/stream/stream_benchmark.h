@@ -14,10 +14,10 @@
 
 #include "synhead/trainer/train_config.h"
 
-namespace synhead::trainer {
+namespace synhead::stream {
 
 struct StreamBenchOptions {
-  TrainConfig config;                 // model, data (stream section), optim of the trained model
+  trainer::TrainConfig config;                 // model, data (stream section), optim of the trained model
   std::vector<int> workers{1, 2};     // render worker counts K
   std::vector<int> threads{1, 2};     // torch intra-op thread counts n
   int batches = 30;
@@ -36,4 +36,4 @@ struct StreamBenchRow {
 std::vector<StreamBenchRow> run_stream_benchmark(const StreamBenchOptions& options,
                                                  const std::function<void(const StreamBenchRow&)>& on_row);
 
-}  // namespace synhead::trainer
+}  // namespace synhead::stream

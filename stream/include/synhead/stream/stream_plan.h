@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "synhead/motion_tracks/track.h"
-#include "synhead/trainer/data_config.h"
+#include "synhead/stream/stream_config.h"
 #include "synhead/trainer/window_index.h"
 
-namespace synhead::trainer {
+namespace synhead::stream {
 
 struct StreamWindow {
   std::int64_t index = 0;     // position in the stream
@@ -32,7 +32,7 @@ class StreamPlan {
  public:
   // Subset Train or Validation. UserError (naming data.stream.dataset keys) when the subset has no head, or no
   // track with at least data.window frames.
-  StreamPlan(const DataConfig& config, Subset subset);
+  StreamPlan(const trainer::DataConfig& config, trainer::Subset subset);
 
   StreamWindow window(std::uint64_t seed, std::int64_t index) const;
 
@@ -51,4 +51,4 @@ class StreamPlan {
   std::vector<motion_tracks::Track> tracks_;
 };
 
-}  // namespace synhead::trainer
+}  // namespace synhead::stream

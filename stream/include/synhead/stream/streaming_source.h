@@ -20,22 +20,22 @@
 #include <vector>
 
 #include "synhead/trainer/batch_source.h"
-#include "synhead/trainer/stream_plan.h"
+#include "synhead/stream/stream_plan.h"
 #include "synhead/trainer/window_index.h"
 
-namespace synhead::trainer {
+namespace synhead::stream {
 
-class StreamingSource final : public BatchSource {
+class StreamingSource final : public trainer::BatchSource {
  public:
   // Subset Train (augmented unless data.augment.enabled is false) or Validation (never augmented).
-  StreamingSource(const DataConfig& config, int input_size, Subset subset, std::uint64_t seed,
+  StreamingSource(const trainer::DataConfig& config, int input_size, trainer::Subset subset, std::uint64_t seed,
                   std::int64_t first_batch = 0);
   ~StreamingSource() override;
   StreamingSource(const StreamingSource&) = delete;
   StreamingSource& operator=(const StreamingSource&) = delete;
 
-  Batch next() override;
-  std::vector<SourceCounters> counters() const override;
+  trainer::Batch next() override;
+  std::vector<trainer::SourceCounters> counters() const override;
   std::string description() const override;
 
   const StreamPlan& plan() const;
@@ -45,4 +45,4 @@ class StreamingSource final : public BatchSource {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace synhead::trainer
+}  // namespace synhead::stream

@@ -20,11 +20,11 @@
 #include "synhead/renderer/background.h"
 #include "synhead/renderer/prepared_head.h"
 #include "synhead/renderer/renderer.h"
-#include "synhead/trainer/data_config.h"
+#include "synhead/stream/stream_config.h"
 #include "synhead/trainer/face_crop.h"
-#include "synhead/trainer/stream_plan.h"
+#include "synhead/stream/stream_plan.h"
 
-namespace synhead::trainer {
+namespace synhead::stream {
 
 struct StreamSeeds {
   std::uint64_t windows = 0;  // StreamPlan::window draws
@@ -37,25 +37,25 @@ class WindowRenderer {
   // Creates the GL context (renderer::Renderer) on this thread and uploads every head of the plan, prepared once
   // per process in `heads` (shared by the stream's workers).
   WindowRenderer(const StreamPlan& plan, renderer::PreparedHeads& heads, const renderer::BackgroundLibrary& backgrounds,
-                 const DataConfig& config, int input_size);
+                 const trainer::DataConfig& config, int input_size);
   ~WindowRenderer();
   WindowRenderer(const WindowRenderer&) = delete;
   WindowRenderer& operator=(const WindowRenderer&) = delete;
 
-  WindowSample render(const StreamWindow& window, const StreamSeeds& seeds, bool augment);
+  trainer::WindowSample render(const StreamWindow& window, const StreamSeeds& seeds, bool augment);
 
  private:
   struct Head {
     std::shared_ptr<const renderer::GpuHead> gpu;
-    std::array<glm::vec3, renderer::kLandmarkCount> landmarks{};
+    std::array<glm::vec3, dataset::kLandmarkCount> landmarks{};
   };
   const StreamPlan& plan_;
   const renderer::BackgroundLibrary& backgrounds_;
-  const DataConfig config_;
+  const trainer::DataConfig config_;
   const int input_size_;
   const bool crop_render_;
   std::unique_ptr<renderer::Renderer> renderer_;
   std::vector<Head> heads_;  // StreamPlan::heads() order
 };
 
-}  // namespace synhead::trainer
+}  // namespace synhead::stream

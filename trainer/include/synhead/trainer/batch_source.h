@@ -1,5 +1,5 @@
 #pragma once
-// Where the trainer's batches come from: a dataset on disk (DiskLoader), the render stream (StreamingSource), or a
+// Where the trainer's batches come from: a dataset on disk (DiskLoader), the render stream (render_plugin.h), or a
 // seeded mix of both (MixedSource), chosen by `data.source`. Every source is an endless, deterministic sequence of
 // batches: batch k is a pure function of (config, seed, k), so a resumed run asks for batch `step` and gets what it
 // would have seen.

@@ -8,15 +8,15 @@
 
 #include <opencv2/core/mat.hpp>
 
-#include "synhead/renderer/box.h"
-#include "synhead/renderer/camera.h"
+#include "synhead/dataset/box.h"
+#include "synhead/dataset/camera.h"
 
 namespace synhead::trainer {
 
-renderer::Intrinsics crop_intrinsics(const renderer::Intrinsics& camera, const renderer::Box& window, int size);
+dataset::Intrinsics crop_intrinsics(const dataset::Intrinsics& camera, const dataset::Box& window, int size);
 
 // The S×S BGR 8-bit crop of a full-camera background under the same map (area-averaged when the window is at least
 // twice S, black outside the image, as crop_face does).
-cv::Mat crop_background(const cv::Mat& background_bgr, const renderer::Box& window, int size);
+cv::Mat crop_background(const cv::Mat& background_bgr, const dataset::Box& window, int size);
 
 }  // namespace synhead::trainer

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "synhead/core/config.h"
-#include "synhead/renderer/dataset_config.h"
+#include "synhead/trainer/render_plugin.h"
 
 namespace synhead::trainer {
 
@@ -47,42 +47,10 @@ void describe(V& v, AugmentConfig& c) {
   v.require(c.noise_std >= 0 && c.noise_std < 1, "noise_std", "a fraction in [0, 1)");
 }
 
-// data.source stream / mix: windows rendered while training runs (streaming_source.h). The `dataset` section is a
-// `synhead render` config (configs/synhead*.yaml vocabulary): its heads, tracks, split and seed fix which heads and
-// tracks exist and which are held out, exactly as `synhead render` would; its scene keys (renderer camera,
-// appearance, background, nuisances) say how windows look. Its image/workers/encoders keys are not used here.
-struct StreamConfig {
-  int workers = 2;           // render threads, each with its own headless GL context (best on 2 cores with threads: 1)
-  int queue_depth = 4;       // batches rendered ahead of the trainer (bounded queue)
-  std::string render = "crop";  // crop: render S×S around the head | full: render the camera frame, then crop
-  renderer::DatasetConfig dataset = default_dataset();
-
-  // The paper's 10 heads (2 held out) and the BIWI-like 640×480 camera; 24 generated 10-second tracks (8 held out)
-  // instead of 70 paper-length ones, so that start-up (generating the tracks) stays under a second.
-  static renderer::DatasetConfig default_dataset() {
-    renderer::DatasetConfig d;
-    d.tracks.count = 24;
-    d.tracks.generator.frames = 300;
-    d.split.test_tracks = 8;
-    return d;
-  }
-};
-
-template <class V>
-void describe(V& v, StreamConfig& c) {
-  v.field("workers", c.workers);
-  v.require(c.workers >= 1 && c.workers <= 64, "workers", "an integer in [1, 64]");
-  v.field("queue_depth", c.queue_depth);
-  v.require(c.queue_depth >= 1, "queue_depth", "an integer >= 1");
-  v.field("render", c.render);
-  v.require(c.render == "crop" || c.render == "full", "render", "crop or full");
-  v.section("dataset", c.dataset);
-}
-
 struct DataConfig {
   std::string source = "disk";       // disk (data.path) | stream (rendered while training) | mix (both)
   double mix_stream_fraction = 0.5;  // mix: share of batches drawn from the stream (the others from disk)
-  StreamConfig stream;               // source stream / mix
+  core::PluginSection stream = stream_section_default();  // source stream / mix: stream/stream_config.h
   std::string path;                  // a `synhead render` dataset directory (relative: to the working directory)
   std::string split = "train";       // manifest split tag trained on; "" = every sequence
   double validation_fraction = 0.1;  // of the split's tracks held out for validation (whole tracks: no overlap)
@@ -99,6 +67,7 @@ template <class V>
 void describe(V& v, DataConfig& c) {
   v.field("source", c.source);
   v.require(c.source == "disk" || c.source == "stream" || c.source == "mix", "source", "disk, stream or mix");
+  v.require(c.source == "disk" || render_plugin(), "source", "disk (this synhead was built without the render stream)");
   v.field("mix_stream_fraction", c.mix_stream_fraction);
   v.require(c.mix_stream_fraction >= 0 && c.mix_stream_fraction <= 1, "mix_stream_fraction", "a fraction in [0, 1]");
   v.section("stream", c.stream);

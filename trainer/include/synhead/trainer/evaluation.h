@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/estimation/prediction_sequences.h"
 
 namespace synhead::trainer {
 
@@ -32,7 +32,7 @@ struct EvalOptions {
 // landmarks?: {nme_mean, auc_0.08, failure_rate_0.08}}}, "split", "frames", "checkpoint", "data"}.
 // When `predictions` is given it receives the same table the CSV holds (unrounded), so a caller that goes on to
 // filter or score the estimates need not read the CSV back.
-nlohmann::json evaluate(const EvalOptions& options, PredictionTable* predictions = nullptr);
+nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable* predictions = nullptr);
 
 // A short table for people: one row per angle, Err and Std, as in the paper's Table 2.
 std::string metrics_table(const nlohmann::json& metrics);

@@ -9,7 +9,7 @@
 
 #include <opencv2/core/mat.hpp>
 
-#include "synhead/renderer/labels.h"
+#include "synhead/dataset/labels.h"
 
 namespace synhead::trainer {
 
@@ -27,16 +27,16 @@ struct CropJitter {
 
 // The square crop window in image pixels: centred on the box centre (+ shift), side (1 + margin) × max(w, h)
 // (× scale). It may extend past the image borders.
-renderer::Box crop_window(const renderer::Box& face_box, double margin, const CropJitter& jitter = {});
+dataset::Box crop_window(const dataset::Box& face_box, double margin, const CropJitter& jitter = {});
 
 // Samples `window` of a BGR 8-bit image to size × size, as RGB float in [0, 1] (CV_32FC3). Bilinear sampling; when
 // the window is at least twice the output, it is sampled at m·size (m = ⌊side / size⌋) and area-averaged down by m,
 // so large faces do not alias. Parts of the window outside the image are black (constant border): the network then
 // sees where the picture ends instead of smeared edge pixels.
-cv::Mat crop_face(const cv::Mat& image_bgr, const renderer::Box& window, int size);
+cv::Mat crop_face(const cv::Mat& image_bgr, const dataset::Box& window, int size);
 
 // Image pixels → crop units: 0 = the window's left/top edge, 1 = its right/bottom edge.
-glm::dvec2 to_crop_units(const glm::dvec2& pixel, const renderer::Box& window);
+glm::dvec2 to_crop_units(const glm::dvec2& pixel, const dataset::Box& window);
 
 // One window of consecutive frames, cropped, with its labels in crop units: what augment.h transforms and the
 // loader packs into one row of a Batch. All vectors have one entry per time step. Copies share the images' pixels
@@ -46,17 +46,17 @@ struct WindowSample {
   std::vector<std::int64_t> frames;                                  // frame numbers (labels.csv `frame`)
   std::vector<cv::Mat> images;                                       // size × size CV_32FC3 RGB in [0, 1]
   std::vector<motion_tracks::EulerDeg> pose_deg;
-  std::vector<std::array<glm::dvec2, renderer::kLandmarkCount>> landmarks;  // crop units
-  std::vector<std::array<std::uint8_t, renderer::kLandmarkCount>> visible;
-  std::vector<renderer::Box> windows;                                // crop windows in image pixels
+  std::vector<std::array<glm::dvec2, dataset::kLandmarkCount>> landmarks;  // crop units
+  std::vector<std::array<std::uint8_t, dataset::kLandmarkCount>> visible;
+  std::vector<dataset::Box> windows;                                // crop windows in image pixels
   bool flipped = false;
 
   std::size_t steps() const { return images.size(); }
 };
 
 // Crops one frame into the next time step of `sample`.
-void append_frame(WindowSample& sample, const cv::Mat& image_bgr, const renderer::FrameLabels& labels,
-                  const renderer::Box& window, int size);
+void append_frame(WindowSample& sample, const cv::Mat& image_bgr, const dataset::FrameLabels& labels,
+                  const dataset::Box& window, int size);
 
 // Writes a crop_face() result as planar (3 × size × size) normalised floats to `out`.
 void normalise_to_chw(const cv::Mat& rgb, float* out);

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "synhead/trainer/prediction_sequences.h"
+#include "synhead/estimation/prediction_sequences.h"
 #include "synhead/trainer/report_config.h"
 
 namespace synhead::trainer {
@@ -42,7 +42,7 @@ nlohmann::json aggregate_seed_metrics(const std::vector<nlohmann::json>& per_see
 std::string report_table_markdown(const nlohmann::json& metrics);
 
 // Figure 5: yaw over time of `sequence`, ground truth and one line per method table (same sequence ids).
-void plot_yaw_over_time(const std::vector<std::pair<std::string, const PredictionTable*>>& methods,
+void plot_yaw_over_time(const std::vector<std::pair<std::string, const estimation::PredictionTable*>>& methods,
                         const std::string& sequence, const std::filesystem::path& png);
 
 }  // namespace synhead::trainer

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "synhead/core/config.h"
-#include "synhead/renderer/dataset_config.h"
+#include "synhead/trainer/render_plugin.h"
 #include "synhead/trainer/train_config.h"
 
 namespace synhead::trainer {
@@ -32,7 +32,7 @@ struct ReportConfig {
   std::string split = "test";  // manifest split tag the methods are compared on
   double validation_fraction = 0.2;  // of the training tracks, held out in every run; the filters are tuned there
   std::string figure_sequence; // sequence of the yaw-over-time figure; empty: the longest evaluated sequence
-  renderer::DatasetConfig dataset;  // rendered when `data` is empty (configs/synhead.yaml keys)
+  core::PluginSection dataset = dataset_section_default();  // rendered when `data` is empty (configs/synhead.yaml keys)
   ReportFilterConfig filters;
   TrainConfig perframe;  // the per-frame CNN (Fig. 3a), trained from scratch
   TrainConfig postrnn;   // Post-RNN (Fig. 3c), started from the per-frame run

@@ -63,8 +63,8 @@ std::vector<ToySequence> generate_toy_sequences(const ToyGeneratorConfig& genera
 double rmse(const std::vector<std::vector<double>>& estimates, const std::vector<ToySequence>& sequences);
 double observation_rmse(const std::vector<ToySequence>& sequences);
 
-// Causal constant-acceleration Kalman filter, one step = one time unit. Process noise is Labbe's piecewise white
-// noise model (Q_discrete_white_noise(dim=3, var=process_noise), the paper's reference [23]); the measurement
+// Causal constant-acceleration Kalman filter (estimation/kalman_filter.h: continuous white-noise jerk of spectral
+// density process_noise, diffuse prior on velocity and acceleration), one step = one time unit; the measurement
 // variance is measurement_sigma^2. Returns the filtered position for every step.
 std::vector<double> kalman_filter_toy(const std::vector<double>& observed, double process_noise,
                                       double measurement_sigma);

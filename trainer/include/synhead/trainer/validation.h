@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "synhead/trainer/batch.h"
-#include "synhead/trainer/metrics.h"
+#include "synhead/estimation/metrics.h"
 #include "synhead/trainer/models.h"
 #include "synhead/trainer/targets.h"
 #include "synhead/trainer/train_config.h"
@@ -28,8 +28,8 @@ class ErrorAccumulator {
   void add(const DecodedOutputs& outputs, const Batch& batch);
   bool has_pose() const { return !predicted_.empty(); }
   bool has_landmarks() const { return !nme_.empty(); }
-  PoseMetrics pose() const { return pose_metrics(predicted_, truth_); }
-  LandmarkMetrics landmarks() const { return landmark_metrics(nme_); }
+  estimation::PoseMetrics pose() const { return estimation::pose_metrics(predicted_, truth_); }
+  estimation::LandmarkMetrics landmarks() const { return estimation::landmark_metrics(nme_); }
 
  private:
   std::vector<motion_tracks::EulerDeg> predicted_, truth_;

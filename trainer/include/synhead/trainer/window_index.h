@@ -1,9 +1,10 @@
 #pragma once
-// Which frames of a `synhead render` dataset the trainer sees, cut into windows of T consecutive frames.
-// Torch-free: only the manifest and labels.csv files are read here; images are decoded by the loader.
+// Which frames of a data source (dataset/source.h: a synhead dataset, biwi:PATH, 300vw:PATH) the trainer sees, cut
+// into windows of T consecutive frames. Torch-free: only annotations are read here; images are decoded by the
+// loader through read_frame().
 //
 // Selection, in order:
-//  1. sequences whose manifest `split` tag equals DataConfig::split ("" = every sequence);
+//  1. sequences whose `split` tag equals DataConfig::split ("" = every sequence);
 //  2. the selected sequences' TRACKS are divided into train and validation: round(validation_fraction × tracks)
 //     whole tracks (at least one when the fraction is > 0) are held out, drawn with the dataset's seed, so every run
 //     on a dataset validates on the same tracks and no track is in both subsets. With a single track the hold-out
@@ -17,7 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "synhead/renderer/dataset.h"
+#include <memory>
+
+#include <opencv2/core/mat.hpp>
+
+#include "synhead/dataset/source.h"
 #include "synhead/trainer/data_config.h"
 
 namespace synhead::trainer {
@@ -31,11 +36,13 @@ std::set<std::string> draw_held_out(std::set<std::string> names, double fraction
 Subset parse_subset(const std::string& name);  // train | validation | all, else UserError
 std::string to_string(Subset subset);
 
-// One selected sequence with its labels, read once and kept in memory (row i = the i-th labels.csv row).
+// One selected sequence of the source, whose labels are kept in memory (row i = the i-th annotated frame).
 struct IndexedSequence {
-  renderer::SequenceEntry entry;
-  std::filesystem::path dir;  // DIR/sequences/<id>
-  std::vector<renderer::FrameLabels> labels;
+  std::string id;
+  std::filesystem::path dir;  // synhead dataset: DIR/sequences/<id>
+  const dataset::SourceSequence* source = nullptr;
+
+  const std::vector<dataset::FrameLabels>& labels() const { return source->labels; }
 };
 
 // Rows [first, first + length) of sequences()[sequence].
@@ -47,9 +54,13 @@ struct Window {
 
 class WindowIndex {
  public:
-  // UserError when the dataset cannot be read, no sequence carries `config.split` (the message lists the tags that
-  // exist) or a label row is unusable (empty face box); errors name the file (and line).
+  // `dataset_dir` is a SOURCE of dataset/source.h. UserError when the source cannot be read, a selected sequence
+  // is missing, no sequence carries `config.split` (the message lists the tags that exist) or a label row is
+  // unusable (no labels, empty face box); errors name the file (and line).
   WindowIndex(const std::filesystem::path& dataset_dir, const DataConfig& config, Subset subset);
+
+  // The image of row `row` of a selected sequence (8-bit BGR); thread-safe. UserError naming the file.
+  cv::Mat read_frame(const IndexedSequence& sequence, std::size_t row) const;
 
   const std::filesystem::path& dataset_dir() const { return dataset_dir_; }
   Subset subset() const { return subset_; }
@@ -68,6 +79,7 @@ class WindowIndex {
 
  private:
   std::filesystem::path dataset_dir_;
+  std::shared_ptr<const dataset::DataSource> source_;  // shared: copies of the index read the same frames
   Subset subset_;
   int window_;
   std::vector<IndexedSequence> sequences_;
