@@ -1,7 +1,5 @@
 // synhead bench render: renderer throughput as JSON (docs/conventions.md: keys carry their unit).
 
-#include <unistd.h>
-
 #include <iostream>
 #include <map>
 #include <optional>
@@ -16,10 +14,10 @@
 #include "synhead/core/progress.h"
 #include "synhead/core/resources.h"
 #include "synhead/renderer/background.h"
-#include "synhead/renderer/render_job.h"
 #include "synhead/renderer/head_generator.h"
 #include "synhead/renderer/head_source.h"
 #include "synhead/renderer/render_benchmark.h"
+#include "synhead/renderer/render_run_benchmark.h"
 
 namespace synhead::tools {
 namespace {
@@ -33,34 +31,13 @@ struct BenchRenderOptions {
   std::vector<std::string> antialiasing{"none", "fxaa", "msaa4"};
 };
 
-// `synhead render` of a sample of the paper-scale dataset itself: the built-in config (configs/synhead.yaml: 10 heads ×
-// 70 tracks of 730 frames, the paper's split, FXAA, motion blur, nuisances, JPEG q95) over photo backgrounds, shard
-// 0/N — every N-th sequence of the plan, whole. Per-sequence cost varies by ±15 % with the track's motion and the
-// head's distance, so short or hand-picked tracks mislead; the shard is a sample of what the full run renders. The
-// default tenth is 42 sequences, 30,660 frames (≈ 10 min for the three cases); a 9-sequence sample (N = 50) spread
-// over 127–140 frames/s in five runs, each of its sequences also paying a head build.
-// Frames/s over the whole run, start-up and head builds included; at both sizes, plus 640×480 PNG.
+// frames/s and frames rendered of `synhead render` on shard 0/N of the paper-scale plan, at both sizes and as PNG.
 std::map<std::string, double> benchmark_dataset(const BenchRenderOptions& o) {
   std::map<std::string, double> figures;
-  const struct {
-    const char* key;
-    int width, height;
-    const char* format;
-  } cases[] = {{"fps_dataset_640x480", 640, 480, "jpg"}, {"fps_dataset_224x224", 224, 224, "jpg"}, {"fps_dataset_640x480_png", 640, 480, "png"}};
-  for (const auto& c : cases) {
-    DatasetConfig config;
-    config.image.format = c.format;
-    config.scene.background.source = "photos";
-    const double scale = c.width / 640.0;
-    config.scene.renderer.camera = {c.width, c.height, 517.7 * scale, 517.7 * scale, c.width / 2.0, c.height / 2.0};
-    const auto out = std::filesystem::temp_directory_path() / fmt::format("synhead_bench_{}_{}", ::getpid(), c.key);
-    RenderRunOptions options;
-    options.out = out;
-    options.shard_count = o.dataset_sample;
-    const auto stats = render_dataset(config, nlohmann::json::object(), options);
-    std::filesystem::remove_all(out);
-    figures[c.key] = static_cast<double>(stats.frames_rendered) / stats.seconds;
-    figures[std::string(c.key).substr(4) + "_frames"] = static_cast<double>(stats.frames_rendered);
+  for (const auto& c : paper_scale_render_cases(o.dataset_sample)) {
+    const RenderRunBenchmarkResult r = benchmark_render_run(c);
+    figures["fps_" + c.name] = r.frames_per_s;
+    figures[c.name + "_frames"] = static_cast<double>(r.frames);
   }
   return figures;
 }

@@ -1,11 +1,15 @@
 // synhead train: one training run (per-frame CNN, Post-RNN or CNN + FC-RNN) from a dataset on disk, the render
 // stream, or both (data.source).
 
+#include <filesystem>
+#include <iostream>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "cli_common.h"
 #include "synhead/core/error.h"
+#include "synhead/trainer/train_resume.h"
 #include "synhead/trainer/training.h"
 
 namespace synhead::tools {
@@ -32,17 +36,15 @@ void run(const TrainCliOptions& o, const std::vector<FlagOverride>& flags) {
   std::optional<TrainConfig> config;
   if (o.resume) {
     // --set and flags apply to the run's own config (e.g. --steps to extend it); a --config file must match it.
-    std::optional<TrainConfig> requested;
-    if (!o.config.path.empty()) {
-      requested = o.config.load<TrainConfig>(flags);
-    } else {
-      core::ConfigDocument document = core::ConfigDocument::from_string(
-          core::config_to_yaml(resume_config(options.out, std::nullopt)), o.out + " (the run's config)");
-      document.apply_overrides(o.config.sets);
-      for (const auto& flag : flags) document.apply_override(flag.assignment, flag.spelling);
-      requested = core::load_config<TrainConfig>(document);
+    std::vector<ConfigAssignment> assignments;
+    for (const auto& set : o.config.sets) assignments.push_back({set, ""});
+    for (const auto& flag : flags) assignments.push_back({flag.assignment, flag.spelling});
+    config = resumed_train_config(o.out, o.config.path.empty() ? std::nullopt : std::optional<std::filesystem::path>(o.config.path),
+                                  assignments);
+    if (o.config.print) {
+      std::cout << core::config_to_yaml(*config) << std::flush;
+      return;
     }
-    config = resume_config(options.out, requested);
   } else {
     config = o.config.load<TrainConfig>(flags);
     if (!config) return;

@@ -105,7 +105,8 @@ HeadMesh shape_head(const HeadMesh& base, const HeadShape& shape);
 
 // "female_01".."female_05", "male_01".."male_05": ten fixed people, diverse in skin tone and shape.
 std::vector<std::string> builtin_head_ids();
-// The parameters and texture seed of a built-in head; an unknown id is a UserError listing the valid ones.
+// The parameters and texture seed of a built-in head, read from assets/heads/<id>.yaml (head_presets.h); an unknown
+// id is a UserError listing the valid ones.
 HeadParams builtin_head_params(const std::string& id);
 std::uint64_t builtin_head_seed(const std::string& id);
 HeadMesh make_builtin_head(const std::string& id);
