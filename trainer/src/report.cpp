@@ -49,6 +49,7 @@ void check_split(const fs::path& data, const std::string& split) {
 TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t seed, const fs::path& data) {
   config.seed = seed;
   config.threads = report.threads;
+  config.device = report.device;
   config.data.source = "disk";
   config.data.path = data.string();
   config.data.validation_fraction = report.validation_fraction;
@@ -88,6 +89,7 @@ PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& da
   options.holdout = holdout;
   options.predictions = csv;
   options.threads = config.threads;
+  options.device = config.device;
   PredictionTable table;
   evaluate(options, &table);
   return table;
