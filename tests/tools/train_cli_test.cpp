@@ -120,5 +120,40 @@ TEST(TrainCli, BadInputIsExitTwoWithAMessageNamingIt) {
   EXPECT_TRUE(contains(r.err, "fake.ckpt")) << r.err;
 }
 
+// --device and the amp key are checked before any work: a bad value is a usage error naming flag or key.
+TEST(TrainCli, DevicesAreCheckedUpFront) {
+  TempDir dir;
+  testing::write_learnable_dataset(dir / "data", 4, 8);
+  auto r = run_cli("train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run") + " --device gpu" +
+                       kSmallRun,
+                   dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "--device gpu") && contains(r.err, "cpu, cuda or cuda:N")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run"));
+
+  r = run_cli("train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run") + " --set amp=true" + kSmallRun,
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "amp") && contains(r.err, "CUDA")) << r.err;
+
+  r = run_cli("report --out " + quoted(dir / "report") + " --data " + quoted(dir / "data") + " --device cuda:x", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "--device cuda:x")) << r.err;
+
+  r = run_cli("-q train --data " + quoted(dir / "data") + " --out " + quoted(dir / "run") +
+                  " --device cpu --steps 1" + kSmallRun,
+              dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_cli("eval --checkpoint " + quoted(dir / "run" / "last.ckpt") + " --data " + quoted(dir / "data") +
+                  " --device tpu",
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "--device") && contains(r.err, "'tpu'")) << r.err;
+  r = run_cli("-q eval --checkpoint " + quoted(dir / "run" / "last.ckpt") + " --data " + quoted(dir / "data") +
+                  " --device cpu --chunk-frames 3",
+              dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace synhead

@@ -105,6 +105,60 @@ INSTANTIATE_TEST_SUITE_P(AllBackbones, ModelGradients,
                                             ::testing::Values("perframe", "postrnn", "rnn")),
                          [](const auto& info) { return std::get<0>(info.param) + "_" + std::get<1>(info.param); });
 
+// A model whose recurrent state visibly matters: W_hh orthogonal and not small (rnn), a non-zero correction layer
+// (postrnn; an untrained one returns the per-frame estimates whatever the state).
+std::shared_ptr<SequenceModelImpl> stateful_model(const std::string& variant) {
+  ModelConfig config = small_config("tiny", variant);
+  config.whh_init = "orthogonal";
+  config.whh_gain = 0.9;
+  auto model = make_model(config);
+  torch::NoGradGuard no_grad;
+  for (auto& parameter : model->named_parameters()) {
+    if (parameter.key().rfind("correction.", 0) == 0) parameter.value().normal_(0, 0.5);
+  }
+  model->eval();
+  return model;
+}
+
+double max_difference(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+class ModelChunks : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ModelChunks, CarriedStateGivesTheWholeSequenceEstimates) {
+  torch::manual_seed(11);
+  auto model = stateful_model(GetParam());
+  torch::NoGradGuard no_grad;
+  const torch::Tensor frames = random_frames(model->config(), 2, 13);
+  const torch::Tensor whole = model->forward(frames);
+
+  // Chunks of 5, 5 and 3 frames, the state handed on; and the same one frame at a time through step().
+  std::vector<torch::Tensor> chunks, steps, fresh;
+  torch::Tensor state;
+  for (std::int64_t first = 0; first < 13; first += 5) {
+    const torch::Tensor chunk = frames.narrow(1, first, std::min<std::int64_t>(5, 13 - first));
+    ChunkOutput out = model->forward_chunk(chunk, state);
+    chunks.push_back(out.outputs);
+    state = out.state;
+    fresh.push_back(model->forward(chunk));  // each chunk from the zero state: what carrying avoids
+  }
+  torch::Tensor step_state;
+  for (std::int64_t t = 0; t < 13; ++t) {
+    ChunkOutput out = model->step(frames.select(1, t), step_state);
+    steps.push_back(out.outputs);
+    step_state = out.state;
+  }
+  EXPECT_LT(max_difference(torch::cat(chunks, 1), whole), 1e-5);
+  EXPECT_LT(max_difference(torch::stack(steps, 1), whole), 1e-5);
+  if (GetParam() == "perframe") {
+    EXPECT_FALSE(state.defined());
+  } else {
+    EXPECT_TRUE(state.defined());
+    EXPECT_GT(max_difference(torch::cat(fresh, 1), whole), 1e-3) << "the state must matter for the test to mean much";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, ModelChunks, ::testing::Values("perframe", "postrnn", "rnn"));
+
 TEST(Models, RnnFromPerFrameWithZeroRecurrenceEqualsPerFrame) {
   torch::manual_seed(3);
   const ModelConfig config = small_config("tiny", "rnn");

@@ -12,6 +12,8 @@
 #include "user_error.h"
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/evaluation.h"
+#include "synhead/trainer/models.h"
+#include "synhead/trainer/targets.h"
 #include "synhead/trainer/training.h"
 
 namespace synhead::trainer {
@@ -228,6 +230,57 @@ TEST_F(TrainingTest, ResumeContinuesBitExactly) {
   for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(losses_a[i]["loss"], losses_b[i]["loss"]) << "step " << i + 1;
 }
 
+// Recurrent evaluation runs each 40-frame sequence in chunks with the state carried: the estimates equal one pass over
+// the whole sequence (chunk_frames ≥ its length, how eval ran before chunks existed) within 1e-5 of the network's
+// output (angles / 90°).
+TEST_F(TrainingTest, ChunkedEvaluationEqualsWholeSequenceEvaluation) {
+  for (const std::string variant : {"perframe", "postrnn", "rnn"}) {
+    TrainConfig c = config(1);
+    c.model.variant = variant;
+    c.model.whh_init = "orthogonal";
+    c.model.whh_gain = 0.9;
+    torch::manual_seed(3);
+    auto model = make_model(c.model);
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& parameter : model->named_parameters()) {
+        if (parameter.key().rfind("correction.", 0) == 0) parameter.value().normal_(0, 0.5);
+      }
+    }
+    const auto checkpoint = runs.path() / (variant + ".ckpt");
+    save_checkpoint(checkpoint, *model, nullptr, CheckpointMeta{c, 0, 0, "mean_mae_deg"});
+
+    auto predictions = [&](int chunk_frames) {
+      EvalOptions eval;
+      eval.checkpoint = checkpoint;
+      eval.data = *data_;
+      eval.threads = 1;
+      eval.chunk_frames = chunk_frames;
+      estimation::PredictionTable table;
+      evaluate(eval, &table);
+      return table;
+    };
+    const estimation::PredictionTable whole = predictions(1000);
+    const estimation::PredictionTable chunked = predictions(7);  // 40 = 5 × 7 + 5: a shorter last chunk too
+    ASSERT_EQ(whole.sequences.size(), 4u);
+    ASSERT_EQ(chunked.sequences.size(), whole.sequences.size());
+    double largest = 0;
+    for (std::size_t s = 0; s < whole.sequences.size(); ++s) {
+      const auto& a = whole.sequences[s];
+      const auto& b = chunked.sequences[s];
+      ASSERT_EQ(a.id, b.id);
+      ASSERT_EQ(a.frames, b.frames);
+      for (int angle = 0; angle < 3; ++angle) {
+        ASSERT_EQ(a.pose[angle].size(), static_cast<std::size_t>(kFrames));
+        for (std::size_t f = 0; f < a.pose[angle].size(); ++f) {
+          largest = std::max(largest, std::abs(a.pose[angle][f] - b.pose[angle][f]) / kAngleScaleDeg);
+        }
+      }
+    }
+    EXPECT_LT(largest, 1e-5) << variant;
+  }
+}
+
 TEST_F(TrainingTest, RunDirectoriesAreNotOverwrittenAndResumeChecksTheConfig) {
   const TrainOptions options = run_in("once");
   train(config(2), options);
@@ -237,6 +290,9 @@ TEST_F(TrainingTest, RunDirectoriesAreNotOverwrittenAndResumeChecksTheConfig) {
   changed.optim.lr = 0.5;
   EXPECT_NE(user_error_of([&] { resume_config(options.out, changed); }).find("'optim.lr' differs"), std::string::npos);
   EXPECT_EQ(resume_config(options.out, config(4)).steps, 4);
+  TrainConfig elsewhere = config(4);
+  elsewhere.eval_chunk_frames = 16;  // how the run is evaluated, not what it learns: may change (device too)
+  EXPECT_EQ(resume_config(options.out, elsewhere).eval_chunk_frames, 16);
   EXPECT_NE(user_error_of([&] { resume_config(runs.path() / "none", std::nullopt); }).find("nothing to resume"),
             std::string::npos);
 }

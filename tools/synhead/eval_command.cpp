@@ -19,6 +19,8 @@ struct EvalCliOptions {
   std::string predictions;
   std::string method;
   int threads = 0;
+  std::string device;
+  int chunk_frames = 0;
 };
 
 void run(const EvalCliOptions& o) {
@@ -31,6 +33,8 @@ void run(const EvalCliOptions& o) {
   if (!o.predictions.empty()) options.predictions = o.predictions;
   options.threads = o.threads;
   options.method = o.method;
+  options.device = o.device;
+  options.chunk_frames = o.chunk_frames;
   std::cout << metrics_table(evaluate(options));
 }
 
@@ -50,6 +54,9 @@ void register_eval_command(CLI::App& app, Action& action) {
   cmd->add_option("--predictions", o->predictions, "Per-frame predictions CSV (sequence, frame, estimates, ground truth)");
   cmd->add_option("--method", o->method, "Method name in metrics.json (default: the checkpoint's variant)");
   cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core")->capture_default_str();
+  cmd->add_option("--device", o->device, "cpu, cuda or cuda:N (default: the run's config key device)");
+  cmd->add_option("--chunk-frames", o->chunk_frames,
+                  "Recurrent models: frames per forward pass, state carried (default: the run's eval_chunk_frames)");
   cmd->callback([o, &action] { action = [o] { run(*o); }; });
 }
 

@@ -29,10 +29,10 @@ struct FilterCliOptions {
   std::string out;
 };
 
-FilterSpec resolve_spec(const FilterCliOptions& o, const PredictionTable& table) {
-  FilterSpec spec;
-  spec.method = parse_filter_method(o.method);
-  spec.model = parse_motion_model(o.model);
+estimation::FilterSpec resolve_spec(const FilterCliOptions& o, const estimation::PredictionTable& table) {
+  estimation::FilterSpec spec;
+  spec.method = estimation::parse_filter_method(o.method);
+  spec.model = estimation::parse_motion_model(o.model);
   spec.particles = o.particles;
   spec.seed = o.seed;
   if (o.particles < 1) core::throw_user_error("--particles must be at least 1, got {}", o.particles);
@@ -42,16 +42,16 @@ FilterSpec resolve_spec(const FilterCliOptions& o, const PredictionTable& table)
 
   if (o.q) {
     if (*o.q < 0 || *o.r <= 0) core::throw_user_error("need --q ≥ 0 and --r > 0, got --q {} --r {}", *o.q, *o.r);
-    const NoiseParams noise{*o.q, *o.r};
+    const estimation::NoiseParams noise{*o.q, *o.r};
     spec.pose = {noise, noise, noise};
     spec.landmarks = noise;
     return spec;
   }
-  const PredictionTable validation = read_predictions(o.tune_on);
+  const estimation::PredictionTable validation = estimation::read_predictions(o.tune_on);
   if (validation.has_pose != table.has_pose || validation.has_landmarks != table.has_landmarks)
     core::throw_user_error("{}: holds other columns than {}", o.tune_on, o.predictions);
-  const PredictionTuning tuning = tune_on_predictions(validation, spec.model);
-  std::cout << fmt::format("tuned on {} ({} model, {} sequences):\n", o.tune_on, motion_model_name(spec.model),
+  const estimation::PredictionTuning tuning = estimation::tune_on_predictions(validation, spec.model);
+  std::cout << fmt::format("tuned on {} ({} model, {} sequences):\n", o.tune_on, estimation::motion_model_name(spec.model),
                            validation.sequences.size());
   std::cout << fmt::format("| {:<9} | {:>11} | {:>9} | {:>11} | {:<22} |\n", "channel", "q", "r", "val. MAE",
                            "objective");
@@ -72,23 +72,23 @@ FilterSpec resolve_spec(const FilterCliOptions& o, const PredictionTable& table)
 }
 
 void run(const FilterCliOptions& o) {
-  const PredictionTable table = read_predictions(o.predictions);
-  const FilterSpec spec = resolve_spec(o, table);
-  const PredictionTable filtered = filter_predictions(table, spec);
-  write_predictions(o.out, filtered);
+  const estimation::PredictionTable table = estimation::read_predictions(o.predictions);
+  const estimation::FilterSpec spec = resolve_spec(o, table);
+  const estimation::PredictionTable filtered = estimation::filter_predictions(table, spec);
+  estimation::write_predictions(o.out, filtered);
 
   std::size_t frames = 0;
   for (const auto& sequence : table.sequences) frames += sequence.frames.size();
-  const std::string name = spec.method == FilterMethod::Kalman
+  const std::string name = spec.method == estimation::FilterMethod::Kalman
                                ? "Kalman filter"
                                : fmt::format("particle filter, {} particles", spec.particles);
-  std::cout << fmt::format("{} ({} model) on {}: {} sequences, {} frames → {}\n", name, motion_model_name(spec.model),
+  std::cout << fmt::format("{} ({} model) on {}: {} sequences, {} frames → {}\n", name, estimation::motion_model_name(spec.model),
                            o.predictions, table.sequences.size(), frames, o.out);
   if (!table.has_pose) {
     std::cout << "landmarks filtered; the predictions carry no landmark ground truth, so no error is reported\n";
     return;
   }
-  const estimation::PoseMetrics before = pose_metrics(table), after = pose_metrics(filtered);
+  const estimation::PoseMetrics before = estimation::pose_metrics(table), after = estimation::pose_metrics(filtered);
   std::cout << fmt::format("| {:<8} | {:>10} | {:>10} |\n|----------|-----------:|-----------:|\n", "angle",
                            "before (°)", "after (°)");
   const std::array<double, 3> mae_before = {before.pitch.mae, before.yaw.mae, before.roll.mae},

@@ -21,6 +21,7 @@ struct ReportCliOptions {
   int seeds = 1;
   std::uint64_t seed = 0;
   int threads = 0;
+  std::string device;
 };
 
 void run(const ReportCliOptions& o, const std::vector<FlagOverride>& flags) {
@@ -51,12 +52,14 @@ void register_report_command(CLI::App& app, Action& action) {
   auto* seeds = cmd->add_option("--seeds", o->seeds, "Training repetitions, seeds seed…seed+N-1 (config: seeds)");
   auto* seed = cmd->add_option("--seed", o->seed, "First training seed (config: seed)");
   auto* threads = cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core (config: threads)");
-  cmd->callback([o, data, seeds, seed, threads, &action] {
+  auto* device = cmd->add_option("--device", o->device, "Where every run trains and evaluates: cpu, cuda or cuda:N (config: device)");
+  cmd->callback([o, data, seeds, seed, threads, device, &action] {
     std::vector<FlagOverride> flags;
     push_override(flags, data, "data", o->data);
     push_override(flags, seeds, "seeds", o->seeds);
     push_override(flags, seed, "seed", o->seed);
     push_override(flags, threads, "threads", o->threads);
+    push_override(flags, device, "device", o->device);
     action = [o, flags] { run(*o, flags); };
   });
 }

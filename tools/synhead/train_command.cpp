@@ -26,6 +26,7 @@ struct TrainCliOptions {
   int threads = 0;
   int steps = 0;
   std::string data;
+  std::string device;
 };
 
 void run(const TrainCliOptions& o, const std::vector<FlagOverride>& flags) {
@@ -73,12 +74,14 @@ void register_train_command(CLI::App& app, Action& action) {
   auto* seed = cmd->add_option("--seed", o->seed, "Seed of weights, batch order, augmentation, dropout (config: seed)");
   auto* threads = cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core (config: threads)");
   auto* steps = cmd->add_option("--steps", o->steps, "Optimiser steps (config: steps)");
-  cmd->callback([o, data, seed, threads, steps, &action] {
+  auto* device = cmd->add_option("--device", o->device, "Where to train: cpu, cuda or cuda:N (config: device)");
+  cmd->callback([o, data, seed, threads, steps, device, &action] {
     std::vector<FlagOverride> flags;
     push_override(flags, data, "data.path", o->data);
     push_override(flags, seed, "seed", o->seed);
     push_override(flags, threads, "threads", o->threads);
     push_override(flags, steps, "steps", o->steps);
+    push_override(flags, device, "device", o->device);
     action = [o, flags] { run(*o, flags); };
   });
 }

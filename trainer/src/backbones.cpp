@@ -219,7 +219,7 @@ void save_backbone_weights(const BackboneImpl& backbone, const std::string& path
 void load_backbone_weights(BackboneImpl& backbone, const std::string& path) {
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path);
+    archive.load_from(path, torch::Device(torch::kCPU));  // the backbone is made on the CPU, whatever wrote the file
   } catch (const c10::Error& e) {
     core::throw_user_error("{}cannot read backbone weights: {}", core::location_prefix(path), e.what_without_backtrace());
   }

@@ -18,11 +18,13 @@ std::map<std::string, torch::Tensor> named_state(const torch::nn::Module& module
   return state;
 }
 
-torch::serialize::InputArchive open_archive(const std::filesystem::path& file) {
+// Tensors are mapped onto `device` as they load, so a checkpoint written on any device reads on this one.
+torch::serialize::InputArchive open_archive(const std::filesystem::path& file,
+                                            const torch::Device& device = torch::Device(torch::kCPU)) {
   if (!std::filesystem::is_regular_file(file)) core::throw_user_error("{}: no such checkpoint file", file.string());
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(file.string());
+    archive.load_from(file.string(), device);
   } catch (const c10::Error&) {
     core::throw_user_error("{}: not a synhead checkpoint (cannot be read as a libtorch archive)", file.string());
   }
@@ -57,7 +59,7 @@ void save_checkpoint(const std::filesystem::path& file, const torch::nn::Module&
   archive.write("best_metric", c10::IValue(meta.best_metric));
   archive.write("metric_name", c10::IValue(meta.metric_name));
   c10::Dict<std::string, at::Tensor> tensors;
-  for (const auto& [name, tensor] : named_state(model)) tensors.insert(name, tensor.detach().clone());
+  for (const auto& [name, tensor] : named_state(model)) tensors.insert(name, tensor.detach().cpu().clone());
   archive.write("model", c10::IValue(tensors));
   if (optimizer) {
     torch::serialize::OutputArchive optimizer_archive;
@@ -126,8 +128,9 @@ void load_model_state(const std::filesystem::path& file, torch::nn::Module& mode
   }
 }
 
-void load_optimizer_state(const std::filesystem::path& file, torch::optim::Optimizer& optimizer) {
-  auto archive = open_archive(file);
+void load_optimizer_state(const std::filesystem::path& file, torch::optim::Optimizer& optimizer,
+                          const torch::Device& device) {
+  auto archive = open_archive(file, device);
   torch::serialize::InputArchive optimizer_archive;
   if (!archive.try_read("optimizer", optimizer_archive)) {
     core::throw_user_error("{}: checkpoint has no optimiser state (a weights-only checkpoint cannot be resumed)",

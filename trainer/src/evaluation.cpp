@@ -13,6 +13,7 @@
 #include "synhead/core/progress.h"
 #include "synhead/dataset/layout.h"
 #include "synhead/trainer/checkpoint.h"
+#include "synhead/trainer/device.h"
 #include "synhead/trainer/disk_loader.h"
 #include "synhead/trainer/model_init.h"
 #include "synhead/trainer/torch_runtime.h"
@@ -21,9 +22,10 @@
 namespace synhead::trainer {
 namespace {
 
-// Frames per evaluation window: a recurrent model sees each sequence whole (one unbroken state from its first
-// frame); a per-frame model is indifferent, so it takes chunks that bound memory.
-DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& options) {
+// Frames per evaluation window: a per-frame model takes windows of up to 64 frames in batches; a recurrent model
+// takes its sequences one at a time in windows of `chunk_frames`, its state carried from window to window, so that
+// each sequence is one unbroken state from its first frame and memory does not grow with its length.
+DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& options, int chunk_frames) {
   DataConfig data = meta.config.data;
   data.path = options.data.string();
   if (!options.holdout) {
@@ -39,7 +41,7 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
   if (meta.config.model.variant == "perframe") {
     data.window = std::min(longest, 64);
   } else {
-    data.window = longest;
+    data.window = std::min(longest, chunk_frames);
     data.batch_size = 1;
   }
   return data;
@@ -134,14 +136,22 @@ class PredictionCollector {
 nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable* predictions) {
   configure_torch_threads(options.threads);
   const CheckpointMeta meta = read_checkpoint_meta(options.checkpoint);
+  const bool device_flag = !options.device.empty();
+  const torch::Device device =
+      resolve_device(device_flag ? options.device : meta.config.device,
+                     device_flag ? "--device" : options.checkpoint.string() + ": the run's device");
+  if (options.chunk_frames < 0) core::throw_user_error("--chunk-frames: {} is not an integer >= 1", options.chunk_frames);
+  const int chunk_frames = options.chunk_frames > 0 ? options.chunk_frames : meta.config.eval_chunk_frames;
   auto model = load_model(options.checkpoint);
+  model->to(device);
   model->eval();
   torch::NoGradGuard no_grad;
   const ModelConfig& config = model->config();
   const std::string split = options.holdout ? "validation hold-out" : options.split;
-  spdlog::info("eval: {} on {} (split '{}')", describe_model(*model), options.data.string(), split);
+  spdlog::info("eval: {} on {} (split '{}') · {}", describe_model(*model), options.data.string(), split,
+               device.str());
 
-  const DataConfig data = evaluation_data(meta, options);
+  const DataConfig data = evaluation_data(meta, options, chunk_frames);
   DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size,
                                                 options.holdout ? Subset::Validation : Subset::All);
   std::optional<PredictionCollector> collector;
@@ -149,9 +159,16 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
 
   ErrorAccumulator errors;
   core::Progress progress("eval", static_cast<std::size_t>(loader.index().frame_count()), "frames");
+  // Recurrent models: batches are single windows in frame order; the state runs on while the sequence does.
+  torch::Tensor state;
+  std::string state_sequence;
   while (!loader.done()) {
     const Batch batch = loader.next();
-    const DecodedOutputs outputs = decode_outputs(model->forward(batch.frames), config);
+    if (batch.size() != 1 || batch.sequence.front() != state_sequence) state = torch::Tensor();
+    ChunkOutput chunk = model->forward_chunk(to_device(batch.frames, device), state);
+    state = chunk.state;
+    state_sequence = batch.size() == 1 ? batch.sequence.front() : std::string();
+    const DecodedOutputs outputs = decode_outputs(chunk.outputs.cpu(), config);
     errors.add(outputs, batch);
     if (collector) collector->add(batch, outputs, loader.index());
     progress.advance(static_cast<std::size_t>(batch.size() * batch.steps()));

@@ -25,7 +25,10 @@ FcRnnImpl::FcRnnImpl(std::int64_t input_size, std::int64_t hidden_size, double d
   torch::nn::init::kaiming_normal_(weight, 0.0, torch::kFanIn, torch::kReLU);
 }
 
-torch::Tensor FcRnnImpl::forward(const torch::Tensor& inputs) {
+torch::Tensor FcRnnImpl::forward(const torch::Tensor& inputs) { return forward_from(inputs, torch::Tensor()).first; }
+
+std::pair<torch::Tensor, torch::Tensor> FcRnnImpl::forward_from(const torch::Tensor& inputs,
+                                                              const torch::Tensor& previous) {
   SYNHEAD_CHECK(inputs.dim() == 3 && inputs.size(1) >= 1 && inputs.size(2) == weight.size(1),
                 "FC-RNN input must be [B, T >= 1, input_size]");
   const std::int64_t batch = inputs.size(0);
@@ -43,13 +46,21 @@ torch::Tensor FcRnnImpl::forward(const torch::Tensor& inputs) {
   const std::vector<torch::Tensor> projected = torch::nn::functional::linear(x, weight, bias).unbind(1);
   std::vector<torch::Tensor> outputs;
   outputs.reserve(projected.size());
-  outputs.push_back(torch::relu(projected[0]));  // f_0 = 0: no recurrent term at the first step
-  for (std::size_t t = 1; t < projected.size(); ++t) {
-    const torch::Tensor previous = recurrent_mask.defined() ? outputs.back() * recurrent_mask : outputs.back();
-    outputs.push_back(torch::relu(projected[t] + torch::nn::functional::linear(previous, weight_hh)));
+  auto recurrent_step = [&](const torch::Tensor& projected_t, const torch::Tensor& f_previous) {
+    const torch::Tensor masked = recurrent_mask.defined() ? f_previous * recurrent_mask : f_previous;
+    return torch::relu(projected_t + torch::nn::functional::linear(masked, weight_hh));
+  };
+  if (previous.defined()) {
+    SYNHEAD_CHECK(previous.dim() == 2 && previous.size(0) == batch && previous.size(1) == hidden,
+                  "FC-RNN state must be [B, hidden_size]");
+    outputs.push_back(recurrent_step(projected[0], previous));
+  } else {
+    outputs.push_back(torch::relu(projected[0]));  // f_0 = 0: no recurrent term at the first step
   }
+  for (std::size_t t = 1; t < projected.size(); ++t) outputs.push_back(recurrent_step(projected[t], outputs.back()));
+  const torch::Tensor last = outputs.back();
   const torch::Tensor stacked = torch::stack(outputs, 1);
-  return output_mask.defined() ? stacked * output_mask : stacked;
+  return {output_mask.defined() ? stacked * output_mask : stacked, last};
 }
 
 void FcRnnImpl::reset_recurrent(const std::string& whh_init, double whh_gain) {

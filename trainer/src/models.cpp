@@ -89,9 +89,21 @@ PerFrameModelImpl::PerFrameModelImpl(const ModelConfig& config)
       dropout_(register_module("dropout", nn::Dropout(config.dropout))),
       out_(register_module("out", output_linear(config.fc_units, output_size(config)))) {}
 
+ChunkOutput SequenceModelImpl::step(const torch::Tensor& crops, const torch::Tensor& state) {
+  SYNHEAD_CHECK(crops.dim() == 4, "step input must be crops [B, 3, S, S]");
+  ChunkOutput output = forward_chunk(crops.unsqueeze(1), state);
+  output.outputs = output.outputs.squeeze(1);
+  return output;
+}
+
 torch::Tensor PerFrameModelImpl::forward(const torch::Tensor& frames) {
   check_frames(frames, config());
   return out_(dropout_(torch::relu(fc_(input_dropout_(sequence_features(*backbone_, frames))))));
+}
+
+ChunkOutput PerFrameModelImpl::forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) {
+  SYNHEAD_CHECK(!state.defined(), "the per-frame model has no recurrent state");
+  return {forward(frames), torch::Tensor()};
 }
 
 RnnModelImpl::RnnModelImpl(const ModelConfig& config)
@@ -105,6 +117,12 @@ RnnModelImpl::RnnModelImpl(const ModelConfig& config)
 torch::Tensor RnnModelImpl::forward(const torch::Tensor& frames) {
   check_frames(frames, config());
   return out_(fc_(sequence_features(*backbone_, frames)));
+}
+
+ChunkOutput RnnModelImpl::forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) {
+  check_frames(frames, config());
+  auto [hidden, last] = fc_->forward_from(sequence_features(*backbone_, frames), state);
+  return {out_(hidden), last};
 }
 
 void RnnModelImpl::init_from_perframe(const PerFrameModelImpl& perframe) {
@@ -134,10 +152,29 @@ torch::Tensor PostRnnModelImpl::forward(const torch::Tensor& frames) {
   return forward_estimates(estimates);
 }
 
+ChunkOutput PostRnnModelImpl::forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) {
+  check_frames(frames, config());
+  torch::Tensor estimates;
+  {
+    torch::NoGradGuard no_grad;
+    estimates = perframe_->forward(frames);
+  }
+  return forward_estimates(estimates, state);
+}
+
 torch::Tensor PostRnnModelImpl::forward_estimates(const torch::Tensor& estimates) {
   SYNHEAD_CHECK(estimates.dim() == 3 && estimates.size(2) == output_size(config()),
                 "Post-RNN input must be estimates [B, T, output_size]");
   return estimates + correction_(std::get<0>(gru_->forward(estimates)));
+}
+
+ChunkOutput PostRnnModelImpl::forward_estimates(const torch::Tensor& estimates, const torch::Tensor& state) {
+  SYNHEAD_CHECK(estimates.dim() == 3 && estimates.size(2) == output_size(config()),
+                "Post-RNN input must be estimates [B, T, output_size]");
+  SYNHEAD_CHECK(!state.defined() || (state.dim() == 3 && state.size(1) == estimates.size(0)),
+                "Post-RNN state must be the GRU's [1, B, postrnn_units]");
+  auto [hidden, last] = gru_->forward(estimates, state);  // an undefined state is the GRU's zero start
+  return {estimates + correction_(hidden), last};
 }
 
 void PostRnnModelImpl::load_perframe(const PerFrameModelImpl& perframe) {

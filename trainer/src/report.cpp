@@ -48,6 +48,7 @@ void check_split(const fs::path& data, const std::string& split) {
 TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t seed, const fs::path& data) {
   config.seed = seed;
   config.threads = report.threads;
+  config.device = report.device;
   config.data.source = "disk";
   config.data.path = data.string();
   config.data.validation_fraction = report.validation_fraction;
@@ -87,6 +88,7 @@ estimation::PredictionTable evaluate_to_table(const fs::path& checkpoint, const 
   options.holdout = holdout;
   options.predictions = csv;
   options.threads = config.threads;
+  options.device = config.device;
   estimation::PredictionTable table;
   evaluate(options, &table);
   return table;

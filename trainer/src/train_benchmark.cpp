@@ -70,9 +70,10 @@ std::string shell_quote(const std::string& text) {
 std::string python_command(const PythonSide& python, const std::vector<TrainBenchCase>& cases,
                            const std::vector<std::int64_t>& expected_params, const TrainBenchOptions& o,
                            int threads) {
-  // OPENBLAS_NUM_THREADS is read when OpenBLAS loads, so it has to be in the environment, not set by the script.
+  // OPENBLAS_NUM_THREADS is read when OpenBLAS loads, so it has to be in the environment, not set by the script;
+  // the malloc settings are glibc's environment spelling of what configure_torch_threads() sets in C++.
   std::string command = fmt::format(
-      "OPENBLAS_NUM_THREADS=1 {} {} --threads {} --batch {} --window {} --lr {} --weight-decay {} --tau {} --seed {}",
+      "OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 {} {} --threads {} --batch {} --window {} --lr {} --weight-decay {} --tau {} --seed {}",
       shell_quote(python.interpreter.string()), shell_quote(python.script.string()), threads, o.batch, o.window,
       o.optim.lr, o.optim.weight_decay, clip_threshold(o.optim), o.seed);
   for (std::size_t i = 0; i < cases.size(); ++i) {

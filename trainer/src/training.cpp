@@ -13,6 +13,7 @@
 #include "synhead/core/progress.h"
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/batch_source.h"
+#include "synhead/trainer/device.h"
 #include "synhead/trainer/grad_clip.h"
 #include "synhead/trainer/model_init.h"
 #include "synhead/trainer/models.h"
@@ -77,10 +78,14 @@ TrainConfig resume_config(const std::filesystem::path& run_dir, const std::optio
   if (!requested) return config;
   TrainConfig extended = config;
   extended.steps = requested->steps;
+  // Where the run continues and how it is evaluated leave what it learns alone (bit-exactness holds per device).
+  extended.device = requested->device;
+  extended.eval_chunk_frames = requested->eval_chunk_frames;
   const auto stored = core::node_to_json(core::config_to_node(extended));
   const auto wanted = core::node_to_json(core::config_to_node(*requested));
   if (const auto key = core::first_difference(stored, wanted)) {
-    core::throw_user_error("{}: --resume with a different config: '{}' differs from the run's (only 'steps' may change)",
+    core::throw_user_error("{}: --resume with a different config: '{}' differs from the run's (only 'steps', 'device' and "
+                           "'eval_chunk_frames' may change)",
                            file.string(), *key);
   }
   return extended;
@@ -89,6 +94,7 @@ TrainConfig resume_config(const std::filesystem::path& run_dir, const std::optio
 TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
   const auto start = Clock::now();
   const int threads = configure_torch_threads(config.threads);
+  const torch::Device device = resolve_device(config.device, "device");
   prepare_run_dir(config, options);
 
   torch::manual_seed(config.seed);  // initial weights
@@ -97,17 +103,19 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
   double best = std::numeric_limits<double>::infinity();
   if (options.init && !options.resume) initialise_from_checkpoint(*model, *options.init, config.init);
   apply_freeze(*model, config.init.freeze);
+  model->to(device);  // weights are drawn and loaded on the CPU: the same start on every device
   auto optimizer = make_optimizer(config.optim, trainable_parameters(*model));
   if (options.resume) {
     const auto file = last_checkpoint(options.out);
     const auto meta = read_checkpoint_meta(file);
     load_model_state(file, *model);
-    load_optimizer_state(file, *optimizer);
+    load_optimizer_state(file, *optimizer, device);
     step = meta.step;
     best = meta.best_metric;
     spdlog::info("train: resuming {} at step {}", options.out.string(), step);
   }
-  spdlog::info("train: {} · {} threads", describe_model(*model), threads);
+  spdlog::info("train: {} · {} threads · {}{}", describe_model(*model), threads, device.str(),
+               config.amp ? " (bf16 autocast)" : "");
 
   const std::unique_ptr<BatchSource> source = make_training_source(config.data, config.model.input_size, config.seed, step);
   spdlog::info("train: data from {}", source->description());
@@ -151,8 +159,13 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
     const Batch batch = source->next();
     const double waited = source->wait_seconds() - wait_before;
 
-    const auto outputs = model->forward(batch.frames);
-    const auto loss = target_loss(outputs, encode_targets(batch, config.model), config.model, config.landmark_weight);
+    const Batch on_device = to_device(batch, device);
+    torch::Tensor loss;
+    {
+      const CudaAutocast autocast(config.amp);
+      const auto outputs = model->forward(on_device.frames);
+      loss = target_loss(outputs, encode_targets(on_device, config.model), config.model, config.landmark_weight);
+    }
     if (!std::isfinite(loss.item<double>())) {
       throw std::runtime_error(fmt::format(
           "train: the loss is not finite at step {} (diverged): lower optim.lr or keep optim.clip_tau > 0; "

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
+#include "synhead/trainer/device.h"
 #include "synhead/trainer/disk_loader.h"
 #include "synhead/trainer/batch_source.h"
 #include "synhead/trainer/render_plugin.h"
@@ -50,7 +51,8 @@ std::string validation_metric_name(const ModelConfig& model) {
   return predicts_pose(model) ? "mean_mae_deg" : "nme";
 }
 
-Validator::Validator(const TrainConfig& config) : config_(config), dataset_dir_(config.data.path) {
+Validator::Validator(const TrainConfig& config)
+    : config_(config), dataset_dir_(config.data.path), device_(resolve_device(config.device, "device")) {
   config_.data.augment.enabled = false;
   held_out_ = config.data.validation_fraction > 0;
   if (dataset_dir_.empty()) {
@@ -86,10 +88,11 @@ ValidationResult Validator::run(SequenceModelImpl& model) const {
   ErrorAccumulator errors;
   double loss = 0;
   for (const Batch& batch : batches) {
-    const auto outputs = model.forward(batch.frames);
-    loss += target_loss(outputs, encode_targets(batch, config_.model), config_.model, config_.landmark_weight)
+    const Batch on_device = to_device(batch, device_);
+    const auto outputs = model.forward(on_device.frames);
+    loss += target_loss(outputs, encode_targets(on_device, config_.model), config_.model, config_.landmark_weight)
                 .item<double>();
-    errors.add(decode_outputs(outputs, config_.model), batch);
+    errors.add(decode_outputs(outputs.cpu(), config_.model), batch);
   }
   model.train();
 

@@ -1,7 +1,9 @@
 #pragma once
 // Self-describing checkpoints: one libtorch archive holding the format tag and version, the resolved training
 // config (YAML), the step, the best validation metric, the model's named tensors and the optimiser state. Written to
-// a temporary sibling and renamed, so a checkpoint file is always complete. Resuming needs nothing else: batch
+// a temporary sibling and renamed, so a checkpoint file is always complete. Model tensors are stored on the CPU and
+// every tensor is mapped to the CPU (the optimiser's: to the training device) when read, so checkpoints written on
+// any device load on any other. Resuming needs nothing else: batch
 // order and dropout draws are functions of (seed, step).
 
 #include <cstdint>
@@ -39,6 +41,8 @@ void load_model_state(const std::filesystem::path& file, torch::nn::Module& mode
 // The checkpoint's tensors by name, for partial initialisation (e.g. an rnn from a per-frame run).
 std::vector<std::pair<std::string, torch::Tensor>> read_model_tensors(const std::filesystem::path& file);
 
-void load_optimizer_state(const std::filesystem::path& file, torch::optim::Optimizer& optimizer);
+// The optimiser's state tensors are loaded onto `device`, the one its parameters live on.
+void load_optimizer_state(const std::filesystem::path& file, torch::optim::Optimizer& optimizer,
+                          const torch::Device& device = torch::Device(torch::kCPU));
 
 }  // namespace synhead::trainer

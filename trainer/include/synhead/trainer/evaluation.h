@@ -1,7 +1,8 @@
 #pragma once
-// `synhead eval`: a checkpoint on a dataset split, whole sequences at a time (a recurrent model carries its state
-// through each sequence from its first frame), metrics in the paper's Table 2 form and per-frame predictions.
-// Torch-free.
+// `synhead eval`: a checkpoint on a dataset split, metrics in the paper's Table 2 form and per-frame predictions.
+// A recurrent model carries its state through each sequence from its first frame, running it in chunks of
+// `chunk_frames` (peak memory independent of the sequence length; the estimates equal one pass over the whole
+// sequence up to float rounding). Torch-free.
 
 #include <filesystem>
 #include <optional>
@@ -22,6 +23,8 @@ struct EvalOptions {
   std::optional<std::filesystem::path> out;               // metrics.json
   std::optional<std::filesystem::path> predictions;       // per-frame predictions CSV
   int threads = 0;                                        // 0 = every core
+  std::string device;       // cpu | cuda | cuda:N; "" = the run's `device` (from the checkpoint's config)
+  int chunk_frames = 0;     // recurrent models: frames per forward pass; 0 = the run's `eval_chunk_frames`
   std::string method;                                     // name in metrics.json; default: the checkpoint's variant
 };
 

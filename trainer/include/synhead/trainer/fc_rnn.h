@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include <torch/torch.h>
 
@@ -21,8 +22,11 @@ class FcRnnImpl : public torch::nn::Module {
  public:
   FcRnnImpl(std::int64_t input_size, std::int64_t hidden_size, double dropout, double input_dropout);
 
-  // inputs: [B, T, input_size] → [B, T, hidden_size].
+  // inputs: [B, T, input_size] → [B, T, hidden_size], from f_0 = 0.
   torch::Tensor forward(const torch::Tensor& inputs);
+  // The same from f_{t−1} = `previous` [B, hidden_size] (undefined: 0) → the outputs and the last step's f_t
+  // before the output dropout (the state to continue with).
+  std::pair<torch::Tensor, torch::Tensor> forward_from(const torch::Tensor& inputs, const torch::Tensor& previous);
 
   // A fresh layer has W_io Kaiming normal (fan_in, ReLU), b = 0 (as the per-frame fc) and W_hh = 0, i.e. it
   // starts as the per-frame layer; reset_recurrent re-draws W_hh only.

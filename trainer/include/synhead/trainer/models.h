@@ -32,12 +32,30 @@
 
 namespace synhead::trainer {
 
+// A chunk's estimates and the recurrent state after its last frame.
+struct ChunkOutput {
+  torch::Tensor outputs;  // [B, T, output_size]
+  torch::Tensor state;    // rnn: f_t [B, fc_units] · postrnn: the GRU's h_t [1, B, postrnn_units] · perframe: undefined
+};
+
 class SequenceModelImpl : public torch::nn::Module {
  public:
   explicit SequenceModelImpl(ModelConfig config) : config_(std::move(config)) {}
 
-  // frames: [B, T, 3, S, S] → [B, T, output_size(config())].
+  // frames: [B, T, 3, S, S] → [B, T, output_size(config())], each sequence starting from the zero state.
   virtual torch::Tensor forward(const torch::Tensor& frames) = 0;
+
+  // The same network on a chunk of frames that continues sequences whose state after their previous frame is
+  // `state` (undefined: the sequences start with this chunk). Feeding a sequence chunk by chunk, each chunk with
+  // the state the previous one returned, gives forward()'s estimates (up to float rounding) in memory that does
+  // not grow with the sequence length. Meant for eval mode: in training mode each chunk draws its own dropout
+  // masks. The per-frame model has no state (it returns an undefined one).
+  virtual ChunkOutput forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) = 0;
+
+  // One time step, as an exported model runs: crops [B, 3, S, S] and the state after the previous frame
+  // (undefined at the first) → estimates [B, output_size] and the new state.
+  ChunkOutput step(const torch::Tensor& crops, const torch::Tensor& state);
+
   const ModelConfig& config() const { return config_; }
 
  private:
@@ -48,6 +66,7 @@ class PerFrameModelImpl : public SequenceModelImpl {
  public:
   explicit PerFrameModelImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& frames) override;
+  ChunkOutput forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) override;
 
  private:
   std::shared_ptr<BackboneImpl> backbone_;
@@ -62,6 +81,7 @@ class RnnModelImpl : public SequenceModelImpl {
  public:
   explicit RnnModelImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& frames) override;
+  ChunkOutput forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) override;
 
   // FC-RNN's starting point (§3.2): every tensor of a trained per-frame model, W_hh re-drawn per config().whh_init.
   void init_from_perframe(const PerFrameModelImpl& perframe);
@@ -77,9 +97,12 @@ class PostRnnModelImpl : public SequenceModelImpl {
  public:
   explicit PostRnnModelImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& frames) override;
+  ChunkOutput forward_chunk(const torch::Tensor& frames, const torch::Tensor& state) override;
 
-  // The RNN part alone, on a sequence of per-frame estimates [B, T, D] (no images needed) → [B, T, D].
+  // The RNN part alone, on a sequence of per-frame estimates [B, T, D] (no images needed) → [B, T, D]; with a
+  // GRU state [1, B, postrnn_units] it continues sequences from there.
   torch::Tensor forward_estimates(const torch::Tensor& estimates);
+  ChunkOutput forward_estimates(const torch::Tensor& estimates, const torch::Tensor& state);
 
   // Takes over a trained per-frame model as the frozen part.
   void load_perframe(const PerFrameModelImpl& perframe);

@@ -28,6 +28,7 @@ struct ReportConfig {
   std::uint64_t seed = 0;  // training seed of the first repetition; repetition k trains with seed + k
   int seeds = 1;           // repetitions (--seeds); the table shows mean ± std over them
   int threads = 0;         // torch intra-op threads of every run and evaluation (0 = every core)
+  std::string device = "cpu";  // device of every run and evaluation: cpu | cuda | cuda:N
   std::string data;        // dataset directory (--data); empty: `dataset` is rendered into OUT/data
   std::string split = "test";  // manifest split tag the methods are compared on
   double validation_fraction = 0.2;  // of the training tracks, held out in every run; the filters are tuned there
@@ -49,6 +50,8 @@ void describe(V& v, ReportConfig& c) {
   v.require(c.seeds >= 1, "seeds", "an integer >= 1");
   v.field("threads", c.threads);
   v.require(c.threads >= 0, "threads", "an integer >= 0 (0 = every core)");
+  v.field("device", c.device);
+  v.require(is_device_name(c.device), "device", "cpu, cuda or cuda:N (N = a device index)");
   v.field("data", c.data);
   v.field("split", c.split);
   v.require(!c.split.empty(), "split", "a manifest split tag (e.g. test)");
@@ -65,6 +68,8 @@ void describe(V& v, ReportConfig& c) {
   v.require(c.postrnn.model.variant == "postrnn", "postrnn", "model.variant: postrnn");
   v.section("rnn", c.rnn);
   v.require(c.rnn.model.variant == "rnn", "rnn", "model.variant: rnn");
+  v.require(c.device != "cpu" || !(c.perframe.amp || c.postrnn.amp || c.rnn.amp), "device",
+            "a CUDA device when a run sets amp: true (mixed precision is for CUDA devices)");
 }
 
 // The equal-budget control: `rnn` with the per-frame model, so that it sees the same batches for the same steps

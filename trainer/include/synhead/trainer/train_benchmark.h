@@ -62,7 +62,8 @@ class PythonUnavailable : public core::UserError {
   using core::UserError::UserError;
 };
 
-// Runs the Python mirror on `cases` in one process with OPENBLAS_NUM_THREADS=1 and `threads` torch threads.
+// Runs the Python mirror on `cases` in one process with OPENBLAS_NUM_THREADS=1, glibc malloc keeping freed memory
+// (as configure_torch_threads() makes the C++ side) and `threads` torch threads.
 // `expected_params[i]` is C++'s parameter count for cases[i]: the script refuses a model whose count differs,
 // and so does this function (std::runtime_error: the mirror is out of date). PythonUnavailable when it cannot
 // run; std::runtime_error when it fails otherwise (its traceback is on stderr).

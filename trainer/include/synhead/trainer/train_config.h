@@ -65,10 +65,16 @@ void describe(V& v, InitConfig& c) {
   v.field("freeze_batchnorm", c.freeze_batchnorm);
 }
 
+// `device` values: cpu | cuda (the current CUDA device) | cuda:N (device index N).
+bool is_device_name(const std::string& name);
+
 struct TrainConfig {
   std::uint64_t seed = 0;       // weights, batch order, augmentation, dropout (--seed)
   int steps = 2000;             // optimiser steps
   int threads = 0;              // torch intra-op threads (0 = every core; --threads)
+  std::string device = "cpu";   // where the model and batches live: cpu | cuda | cuda:N (--device)
+  bool amp = false;             // mixed precision (bf16 autocast of the training forward pass); CUDA only
+  int eval_chunk_frames = 64;   // recurrent evaluation: frames per forward pass, the hidden state carried across
   int log_every = 20;           // steps between log.jsonl lines
   int validate_every = 250;     // steps between validations (and best.ckpt updates); 0 = only at the end
   int validation_batches = 16;  // batches of held-out windows per validation (fixed, unaugmented)
@@ -87,6 +93,12 @@ void describe(V& v, TrainConfig& c) {
   v.require(c.steps >= 1, "steps", "an integer >= 1");
   v.field("threads", c.threads);
   v.require(c.threads >= 0, "threads", "an integer >= 0 (0 = every core)");
+  v.field("device", c.device);
+  v.require(is_device_name(c.device), "device", "cpu, cuda or cuda:N (N = a device index)");
+  v.field("amp", c.amp);
+  v.require(!c.amp || c.device != "cpu", "amp", "false on device cpu (mixed precision is for CUDA devices)");
+  v.field("eval_chunk_frames", c.eval_chunk_frames);
+  v.require(c.eval_chunk_frames >= 1, "eval_chunk_frames", "an integer >= 1");
   v.field("log_every", c.log_every);
   v.require(c.log_every >= 1, "log_every", "an integer >= 1");
   v.field("validate_every", c.validate_every);

@@ -33,7 +33,8 @@ struct TrainSummary {
 TrainSummary train(const TrainConfig& config, const TrainOptions& options);
 
 // The config a `--resume` continues with: the run's own (from RUN/last.ckpt). A given config must match it except
-// for `steps` (a run may be extended); anything else is a UserError naming the first differing key.
+// for `steps` (a run may be extended), `device` and `eval_chunk_frames`; anything else is a UserError naming the
+// first differing key.
 // Optimiser steps saved in RUN/last.ckpt; 0 when the run has none yet.
 std::int64_t completed_steps(const std::filesystem::path& run_dir);
 

@@ -59,6 +59,7 @@ class Validator {
   bool held_out_ = true;
   std::int64_t windows_ = 0;
   std::vector<Batch> stream_batches_;
+  c10::Device device_;  // the model's (config.device); batches move there, outputs come back to the CPU
 };
 
 }  // namespace synhead::trainer
