@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Configures and builds synhead into build/ (Release, Ninja). Used by run_tests.sh and run_demo.sh.
+# A build/ already configured with another generator (e.g. by hand with Unix Makefiles) keeps that generator:
+# CMake refuses to switch generators in an existing build directory.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="${SYNHEAD_JOBS:-$(nproc)}"
-cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE="${SYNHEAD_BUILD_TYPE:-Release}" "$@" >/dev/null
+# Paths under the repository root are hashed relative to it, so clones at other paths share the ccache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
+generator="Ninja"
+cache="$root/build/CMakeCache.txt"
+if [ -f "$cache" ]; then
+  configured="$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$cache")"
+  if [ -n "$configured" ]; then generator="$configured"; fi
+fi
+cmake -S "$root" -B "$root/build" -G "$generator" -DCMAKE_BUILD_TYPE="${SYNHEAD_BUILD_TYPE:-Release}" "$@" >/dev/null
 cmake --build "$root/build" --parallel "$jobs"
