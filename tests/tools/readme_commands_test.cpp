@@ -1,6 +1,6 @@
-// Every `synhead` command line that README.md shows runs as written as far as the command line goes: it names a real
-// verb (and sub-verb), whose --help exits 0, and only flags that this --help (or the global --help) lists. A dead
-// verb or flag in the README fails here, naming the README line.
+// Every `synhead` command line that README.md (and the docs that show commands) shows runs as written as far as the
+// command line goes: it names a real verb (and sub-verb), whose --help exits 0, and only flags that this --help (or
+// the global --help) lists. A dead verb or flag in the docs fails here, naming the file and line.
 
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ using testing::read_file;
 using testing::TempDir;
 
 struct ShownCommand {
-  int line = 0;          // 1-based line of README.md where the command starts
+  int line = 0;          // 1-based line of the document where the command starts
   std::string text;      // as shown, continuation lines joined, comment dropped
   std::string args;      // what follows the word `synhead`
 };
@@ -62,9 +62,9 @@ std::vector<ShownCommand> shown_commands(const std::string& markdown) {
     if (fenced) {
       if (pending.empty()) pending_line = number;
       std::string code = without_comment(line);
-      const bool continued = !code.empty() && code.find_last_not_of(" \t") != std::string::npos &&
-                             code[code.find_last_not_of(" \t")] == '\\';
-      if (continued) code.erase(code.find_last_not_of(" \t"));
+      const auto last = code.find_last_not_of(" \t");
+      const bool continued = last != std::string::npos && code[last] == '\\';
+      if (continued) code.erase(last);
       pending += code + " ";
       if (continued) continue;
       ShownCommand c{pending_line, pending, ""};
@@ -97,7 +97,10 @@ std::string option_of(std::string word) {
   return std::regex_search(word, m, option) ? m[1].str() : "";
 }
 
-bool is_word(const std::string& w) { return std::regex_match(w, std::regex("[a-z][a-z0-9-]*")); }
+bool is_word(const std::string& w) {
+  static const std::regex word("[a-z][a-z0-9-]*");
+  return std::regex_match(w, word);
+}
 
 // `option` appears in `help` as a whole option name.
 bool lists(const std::string& help, const std::string& option) {
