@@ -149,7 +149,7 @@ std::vector<FrameLabels> read_labels_csv(const std::filesystem::path& path) {
   if (!in) throw_user_error("{}cannot open labels", location_prefix(path.string()));
   std::string line;
   if (!std::getline(in, line) || line != labels_csv_header())
-    throw_user_error("{}bad header: expected the {} labels.csv columns of CONVENTIONS.md", location_prefix(path.string(), 1),
+    throw_user_error("{}bad header: expected the {} labels.csv columns of docs/conventions.md", location_prefix(path.string(), 1),
                      label_columns().size());
   std::vector<FrameLabels> labels;
   int number = 1;

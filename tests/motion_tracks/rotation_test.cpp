@@ -26,7 +26,7 @@ TEST(Rotation, CompositionOrderIsRollYawPitch) {
   expect_matrix_near(rotation_from_euler(e), rows_of(expected));
 }
 
-// The face front is −z in the head frame; the top of the head is −y (CONVENTIONS.md).
+// The face front is −z in the head frame; the top of the head is −y (docs/conventions.md).
 TEST(Rotation, SignsMatchThePhysicalConvention) {
   const glm::dvec3 front{0, 0, -1}, top{0, -1, 0};
   EXPECT_GT((rotation_from_euler({20, 0, 0}) * front).y, 0.1);  // pitch > 0: looks down (image y down)

@@ -1,4 +1,4 @@
-// synhead data inspect | stats end to end: the JSON contract of CONVENTIONS.md, exit codes, reports, plots.
+// synhead data inspect | stats end to end: the JSON contract of docs/conventions.md, exit codes, reports, plots.
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 #pragma once
-// What every `synhead bench` JSON carries besides its figures (CONVENTIONS.md): the machine and the date.
+// What every `synhead bench` JSON carries besides its figures (docs/conventions.md): the machine and the date.
 
 #include <string>
 

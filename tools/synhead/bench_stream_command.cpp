@@ -1,6 +1,6 @@
 // synhead bench stream: samples/s the render stream produces per worker count, what the default CPU model's
 // training step consumes per torch thread count, and both together with the trainer's data-wait (JSON keys carry
-// their unit, CONVENTIONS.md).
+// their unit, docs/conventions.md).
 
 #include <iostream>
 

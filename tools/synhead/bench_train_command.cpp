@@ -80,7 +80,7 @@ void run_train(const BenchTrainOptions& o) {
   if (!report.python_note.empty()) result["python_note"] = report.python_note;
   for (const auto& r : report.results) {
     result["cases"].push_back(train_case_json(r, options));
-    // The flat keys of CONVENTIONS.md describe the CPU default model: tiny, per-frame.
+    // The flat keys of docs/conventions.md describe the CPU default model: tiny, per-frame.
     if (r.bench_case.setting == "cpu-default" && r.bench_case.model.backbone == "tiny" &&
         r.bench_case.model.variant == "perframe") {
       result["step_ms_cpp"] = r.step_ms_cpp;

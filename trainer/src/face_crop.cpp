@@ -21,7 +21,7 @@ cv::Mat crop_face(const cv::Mat& image_bgr, const dataset::Box& window, int size
   SYNHEAD_CHECK(image_bgr.type() == CV_8UC3 && size > 0 && !window.empty());
   const int oversample = std::max(1, static_cast<int>(std::floor(window.w / size)));
   const int sampled = oversample * size;
-  // Inverse map from output pixel indices to source pixel indices. Pixel centres sit at +0.5 (CONVENTIONS.md), so
+  // Inverse map from output pixel indices to source pixel indices. Pixel centres sit at +0.5 (docs/conventions.md), so
   // output pixel u covers window.x + (u + 0.5)·k in image coordinates, i.e. source index that − 0.5.
   const double kx = window.w / sampled;
   const double ky = window.h / sampled;

@@ -35,7 +35,7 @@ struct DataSummary {
 };
 
 DataSummary summarize(const DataSource& source);
-// Keys of CONVENTIONS.md (`sequences`, `frames`, `pose` → {pitch|yaw|roll: {min, max, mean, std}} or null) plus
+// Keys of docs/conventions.md (`sequences`, `frames`, `pose` → {pitch|yaw|roll: {min, max, mean, std}} or null) plus
 // `source`, `kind`, `landmarks`, `splits` → {name: {sequences, frames}}, `image_sizes` → [{width, height}].
 nlohmann::json to_json(const DataSummary& summary);
 std::string format_summary(const DataSummary& summary);  // markdown tables for people

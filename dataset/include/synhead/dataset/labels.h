@@ -1,5 +1,5 @@
 #pragma once
-// Exact ground truth of one rendered frame, and its labels.csv / JSON form (CONVENTIONS.md):
+// Exact ground truth of one rendered frame, and its labels.csv / JSON form (docs/conventions.md):
 // frame,time_s,pitch,yaw,roll,r00..r22,tx,ty,tz,bbox_x,bbox_y,bbox_w,bbox_h,x_0..x_67,y_0..y_67,v_0..v_67
 
 #include <array>

@@ -1,5 +1,5 @@
 #pragma once
-// The on-disk dataset of `synhead render` (CONVENTIONS.md):
+// The on-disk dataset of `synhead render` (docs/conventions.md):
 //   DIR/manifest.json                       format "synhead-dataset", version, resolved config, seed, tool version,
 //                                           sequences [{id, subject, track, background, frames, split?, camera}]
 //   DIR/sequences/<id>/labels.csv           header label_columns(), one row per frame
@@ -7,7 +7,7 @@
 // A sequence directory appears under its final name only when complete (written as .<id>.tmp…, then renamed).
 //
 // `synhead render --layout biwi|both` writes (instead of / besides sequences/) the BIWI Kinect head pose layout, so
-// BIWI loaders read the data as is (CONVENTIONS.md "BIWI"):
+// BIWI loaders read the data as is (docs/conventions.md "BIWI"):
 //   DIR/hpdb/NN/frame_XXXXX_rgb.png         the same final image as frames/, always PNG; XXXXX = the frame number
 //   DIR/hpdb/NN/frame_XXXXX_pose.txt        rows of the label R (synhead reads BIWI's M as its R, biwi.h), a blank
 //                                           line, the head centre t (mm); numbers as labels.csv writes them

@@ -1,5 +1,5 @@
 #pragma once
-// Error measures of the paper's tables (CONVENTIONS.md "Metrics JSON"): per-angle mean absolute error and the
+// Error measures of the paper's tables (docs/conventions.md "Metrics JSON"): per-angle mean absolute error and the
 // standard deviation of the absolute error (Table 2's Err/Std), the geodesic angle, and for landmarks the error
 // normalised by the ground-truth box diagonal (mean NME, area under the cumulative error curve up to 0.08, and
 // the failure rate above 0.08). Torch-free.

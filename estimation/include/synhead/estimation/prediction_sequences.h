@@ -1,5 +1,5 @@
 #pragma once
-// The per-frame predictions CSV of `synhead eval --predictions` (CONVENTIONS.md), grouped into per-sequence,
+// The per-frame predictions CSV of `synhead eval --predictions` (docs/conventions.md), grouped into per-sequence,
 // per-channel arrays so that temporal filters can run over them, and written back in the same format.
 // Columns: sequence,frame,time_s, then optionally pitch,yaw,roll,gt_pitch,gt_yaw,gt_roll (degrees), then optionally
 // x_0..x_67,y_0..y_67 (image pixels). Rows of one sequence need not be contiguous or ordered (eval writes them per

@@ -1,5 +1,5 @@
 #pragma once
-// Pose convention (../shared/CONVENTIONS.md): camera frame x right, y down, z forward;
+// Pose convention (docs/conventions.md): camera frame x right, y down, z forward;
 // R = Rz(roll) · Ry(yaw) · Rx(pitch), angles in degrees at every interface, radians only inside.
 // pitch > 0 looks down, yaw > 0 turns the face toward image left, roll > 0 tilts the top of the head toward
 // image right.

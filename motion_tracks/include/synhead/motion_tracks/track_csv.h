@@ -1,5 +1,5 @@
 #pragma once
-// Track CSV: header `frame,time_s,pitch,yaw,roll,tx,ty,tz`, one row per frame (CONVENTIONS.md).
+// Track CSV: header `frame,time_s,pitch,yaw,roll,tx,ty,tz`, one row per frame (docs/conventions.md).
 
 #include <filesystem>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// A head in the canonical head frame (CONVENTIONS.md): millimetres, origin at the head centre (mid-point between
+// A head in the canonical head frame (docs/conventions.md): millimetres, origin at the head centre (mid-point between
 // the ears), +x image right, +y down, the face looking along −z (toward a camera at R = I).
 
 #include <array>

@@ -12,7 +12,7 @@
 
 namespace synhead::trainer {
 
-// iBUG-68 left↔right correspondence (CONVENTIONS.md): the mirror image of landmark i is landmark kMirroredLandmark[i].
+// iBUG-68 left↔right correspondence (docs/conventions.md): the mirror image of landmark i is landmark kMirroredLandmark[i].
 // An involution; points on the symmetry axis (nose ridge 27–30, 33, 8, 51, 57, 62, 66) map to themselves.
 inline constexpr std::array<int, dataset::kLandmarkCount> kMirroredLandmark = {
     16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,  // jaw 0–16

@@ -3,7 +3,7 @@
 // image, so that a frame rendered with it equals (up to resampling) crop_face() of the full frame, and its labels
 // come out directly in crop pixels. Torch-free.
 //
-// Pixel centres sit at +0.5 in both images (CONVENTIONS.md), and crop pixel u' covers image x = x0 + u'·side/S, so
+// Pixel centres sit at +0.5 in both images (docs/conventions.md), and crop pixel u' covers image x = x0 + u'·side/S, so
 // u' = (u − x0)·S/side: fx' = fx·S/side, cx' = (cx − x0)·S/side (likewise y). The same map crops the background.
 
 #include <opencv2/core/mat.hpp>

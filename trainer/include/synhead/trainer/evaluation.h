@@ -31,7 +31,7 @@ struct EvalOptions {
 // Per-frame predictions CSV: `sequence,frame,time_s`, then for pose models `pitch,yaw,roll,gt_pitch,gt_yaw,gt_roll`
 // (degrees), for landmark models `x_0..x_67,y_0..y_67` (image pixels) — the columns later filters and plots read.
 //
-// Returns metrics.json (CONVENTIONS.md): {"methods": {<method>: {pitch|yaw|roll: {mae, std}, mean_mae, geodesic,
+// Returns metrics.json (docs/conventions.md): {"methods": {<method>: {pitch|yaw|roll: {mae, std}, mean_mae, geodesic,
 // landmarks?: {nme_mean, auc_0.08, failure_rate_0.08}}}, "split", "frames", "checkpoint", "data"}.
 // When `predictions` is given it receives the same table the CSV holds (unrounded), so a caller that goes on to
 // filter or score the estimates need not read the CSV back.

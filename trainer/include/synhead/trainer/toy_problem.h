@@ -125,7 +125,7 @@ ToyResult run_toy_problem(const ToyConfig& config);
 
 // "| sigma | observations | KF | LSTM |" Markdown table of RMSE.
 std::string toy_markdown_table(const ToyResult& result);
-// DIR/toy.json (CONVENTIONS.md schema plus config, timing, KF tuning and the loss curve), DIR/toy_example.png
+// DIR/toy.json (docs/conventions.md schema plus config, timing, KF tuning and the loss curve), DIR/toy_example.png
 // (Figure 2: truth, observations, KF, LSTM for one test sequence at the training sigma and the largest test sigma)
 // and DIR/toy_rmse.png (RMSE against test sigma).
 void write_toy_outputs(const ToyResult& result, const ToyConfig& config, const std::filesystem::path& dir);
