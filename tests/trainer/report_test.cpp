@@ -67,7 +67,12 @@ TEST(ReportConfig, DefaultRunsAreTheShippedTrainConfigs) {
                                   {"train_postrnn.yaml", &config.postrnn},
                                   {"train_rnn.yaml", &config.rnn}}) {
     const auto shipped = core::load_config<TrainConfig>(core::ConfigDocument::from_file(kConfigDir + file));
-    EXPECT_EQ(core::config_to_yaml(*run), core::config_to_yaml(shipped)) << file;
+    YAML::Node node = core::config_to_node(shipped);
+#ifndef SYNHEAD_WITH_STREAM
+    // Without the render stream a documented data.stream section is kept as written: it has no defaults to match.
+    node["data"].remove("stream");
+#endif
+    EXPECT_EQ(core::config_to_yaml(*run), core::node_to_yaml(node)) << file;
   }
 }
 

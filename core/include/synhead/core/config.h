@@ -47,7 +47,9 @@ class PluginSection {
     return section;
   }
   PluginSection(const PluginSection& o)
-      : value_(o.value_ ? o.value_->clone() : nullptr), unavailable_(o.unavailable_), unread_(YAML::Clone(o.unread_)) {}
+      : value_(o.value_ ? o.value_->clone() : nullptr),
+        unavailable_(o.unavailable_),
+        unread_(o.unread_.IsDefined() ? YAML::Clone(o.unread_) : YAML::Node(YAML::NodeType::Undefined)) {}
   PluginSection& operator=(const PluginSection& o) {
     if (this != &o) *this = PluginSection(o);
     return *this;
