@@ -198,8 +198,8 @@ std::string VerifyReport::table() const {
   std::string text = fmt::format("verify: {} frames, state carried; max |difference| from libtorch step() (tolerance {:g})\n",
                                  frames, tolerance);
   for (const auto& d : differences) {
-    text += fmt::format("  {:<12} {:<10} {:.3g}{}\n", d.runtime, d.output, d.max_abs_diff,
-                        d.max_abs_diff <= tolerance ? "" : "  FAIL");
+    text += fmt::format("  {:<12} {:<10} {:<9.3g} (max |libtorch| {:.3g}){}\n", d.runtime, d.output, d.max_abs_diff,
+                        d.max_abs_reference, d.max_abs_diff <= tolerance ? "" : "  FAIL");
   }
   return text;
 }
@@ -212,7 +212,7 @@ void add_differences(VerifyReport& report, const std::string& runtime, const Seq
     if (found != actual.end() && found->second.sizes() == expected.sizes()) {
       difference = (found->second - expected).abs().max().item<double>();
     }
-    report.differences.push_back({runtime, name, difference});
+    report.differences.push_back({runtime, name, difference, expected.abs().max().item<double>()});
   }
 }
 

@@ -40,13 +40,15 @@ void add_int(onnx::NodeProto& node, const char* name, std::int64_t value) {
   attribute->set_i(value);
 }
 
-// A float tensor value [N, rest...] with a free batch dimension.
+// A float tensor value [1, rest...]. The batch is fixed at 1 (a video runs frame by frame): with a free batch
+// dimension OpenCV 4.6's importer cannot tell that the GRU's two products have operands of one shape and rejects
+// the Mul nodes.
 void describe_value(onnx::ValueInfoProto& value, const std::string& name, std::initializer_list<std::int64_t> rest) {
   value.set_name(name);
   onnx::TypeProto_Tensor* tensor = value.mutable_type()->mutable_tensor_type();
   tensor->set_elem_type(onnx::TensorProto::FLOAT);
   onnx::TensorShapeProto* shape = tensor->mutable_shape();
-  shape->add_dim()->set_dim_param("N");
+  shape->add_dim()->set_dim_value(1);
   for (std::int64_t d : rest) shape->add_dim()->set_dim_value(d);
 }
 

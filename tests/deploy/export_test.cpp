@@ -80,7 +80,9 @@ TEST_P(ExportedModel, PassesTheCheckerCarriesTheCardAndMatchesLibtorchInEveryRun
   ASSERT_EQ(card.calibrations.size(), 1u);
   EXPECT_DOUBLE_EQ(card.calibrations[0].scale, 1.2);
   const std::int64_t units = variant == "rnn" ? 16 : 8;
-  EXPECT_EQ(card.state_shape, variant == "perframe" ? std::vector<std::int64_t>{} : std::vector<std::int64_t>{1, units});
+  const std::vector<std::int64_t> state_shape =
+      variant == "perframe" ? std::vector<std::int64_t>{} : std::vector<std::int64_t>{1, units};
+  EXPECT_EQ(card.state_shape, state_shape);
   EXPECT_EQ(card.to_json(), result.card.to_json());
 
   auto model = trainer::load_model(options.checkpoint);
@@ -145,6 +147,7 @@ TEST(Export, VerifyReportFailsOnADifferenceOrAMissingOutput) {
   EXPECT_TRUE(ok.passed());
 
   SequenceOutputs far = reference;
+  far["state_out"] = torch::zeros({4, 8});
   far["state_out"][2][3] = 2e-4;
   VerifyReport bad = ok;
   add_differences(bad, "onnxruntime", reference, far);
@@ -156,6 +159,7 @@ TEST(Export, VerifyReportFailsOnADifferenceOrAMissingOutput) {
   EXPECT_FALSE(lacking.passed());
 
   SequenceOutputs nan = reference;
+  nan["pose_deg"] = torch::zeros({4, 3});
   nan["pose_deg"][0][0] = std::numeric_limits<float>::quiet_NaN();
   VerifyReport with_nan = ok;
   add_differences(with_nan, "cv::dnn", reference, nan);
@@ -168,7 +172,7 @@ TEST(Export, TorchScriptLoadsInPythonWithTheSameOutputs) {
   TempDir dir;
   ExportOptions options;
   options.checkpoint = save_export_checkpoint(small_export_config("tiny", "postrnn", "both"), dir / "m.ckpt");
-  options.out_dir = dir;
+  options.out_dir = dir.path();
   options.format = "torchscript";
   const ExportResult result = export_model(options);
   // Two frames with the state carried, in Python, without synhead: crop = 0.1 everywhere, then −0.2.
@@ -196,13 +200,13 @@ print(card["kind"], " ".join(repr(v) for v in out["pose_deg"][0].tolist() + out[
   EXPECT_EQ(kind, "postrnn");
 
   torch::jit::Module module = torch::jit::load(result.files[0].string());
-  torch::Tensor state = torch::zeros({1, 8});
-  c10::Dict<c10::IValue, c10::IValue> out;
+  torch::Tensor state = torch::zeros({1, 8}), pose, landmarks;
   for (double value : {0.1, -0.2}) {
-    out = module.forward({torch::full({1, 3, 32, 32}, value), state}).toGenericDict();
+    const auto out = module.forward({torch::full({1, 3, 32, 32}, value), state}).toGenericDict();
     state = out.at("state_out").toTensor();
+    pose = out.at("pose_deg").toTensor();
+    landmarks = out.at("landmarks").toTensor();
   }
-  const torch::Tensor pose = out.at("pose_deg").toTensor(), landmarks = out.at("landmarks").toTensor();
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(values[i], pose[0][i].item<double>(), 1e-4);
   for (int i = 0; i < 2; ++i) EXPECT_NEAR(values[3 + i], landmarks[0][i].item<double>(), 1e-4);
 }

@@ -43,6 +43,7 @@ struct OutputDifference {
   std::string runtime;  // cv::dnn | onnxruntime | torchscript
   std::string output;
   double max_abs_diff = 0;
+  double max_abs_reference = 0;  // the output's scale, for reading the difference
 };
 
 struct VerifyReport {

@@ -12,7 +12,8 @@
 //           r = σ(W_ir e + b_ir + W_hr h + b_hr), z = σ(…z…), n = tanh(W_in e + b_in + r ⊙ (W_hn h + b_hn)),
 //           h' = n + z ⊙ (h − n)  (= (1 − z) ⊙ n + z ⊙ h);  state = h [N, postrnn_units] — batch first, not
 //           torch's GRU layout [1, N, H], so every recurrent kind has a [N, units] state.
-// Only operations that OpenCV 4.6's cv::dnn and ONNX Runtime both import are used; the batch dimension is free.
+// Only operations that OpenCV 4.6's cv::dnn and ONNX Runtime both import are used. The graph works for any batch N
+// (the TorchScript file keeps it free); the ONNX file fixes N = 1 (onnx_writer.h).
 
 #include <cstdint>
 #include <string>
