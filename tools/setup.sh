@@ -30,6 +30,10 @@ TRAINER_PACKAGES=(
   # libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the C++-vs-Python
   # step-time comparison of `synhead bench train`
   libtorch-dev libgloo-dev libopenblas0-pthread python3-torch
+  # synhead export: the ONNX protobuf classes (C++ writer), onnx.checker for the tests, Node.js for the
+  # onnxruntime-node check of --verify (tools/onnx_verify; npm is added below only when no npm is on PATH, since
+  # NodeSource's nodejs bundles npm and conflicts with Debian's npm package)
+  libonnx-dev libprotobuf-dev python3-onnx nodejs
 )
 
 trainer_only=0
@@ -130,6 +134,27 @@ extract_background_photos() {
   mv "$staging" "$dest"
   echo "setup: extracted $copied background photos into $dest"
 }
+
+# ONNX Runtime for `synhead export --verify` (an independent second runtime; not in Debian): the npm package
+# onnxruntime-node at the version pinned in tools/onnx_verify/package-lock.json, which bundles its CPU library
+# (ONNXRUNTIME_NODE_INSTALL=skip: no extra download at install time). node_modules/ is git-ignored.
+install_onnxruntime_node() {
+  local dir="$root/tools/onnx_verify"
+  if [ -d "$dir/node_modules/onnxruntime-node" ]; then
+    echo "setup: onnxruntime-node present in $dir"
+    return 0
+  fi
+  if ! command -v npm >/dev/null; then
+    PACKAGES=(npm)
+    install_missing_packages
+  fi
+  if ! (cd "$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund); then
+    echo "setup: npm could not install onnxruntime-node into $dir (needs the npm registry);" \
+      "synhead export --verify will say so and fail" >&2
+    exit 1
+  fi
+}
+install_onnxruntime_node
 
 # The photos are the renderer's backgrounds: a trainer-only setup does not need them.
 [ "$trainer_only" -eq 1 ] || extract_background_photos

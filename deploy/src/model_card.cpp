@@ -146,4 +146,24 @@ ModelCard ModelCard::from_metadata(const std::map<std::string, std::string>& met
   return from_json(it->second, where);
 }
 
+std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    throw core::UserError(fmt::format("{}: the detector calibrations are not valid JSON ({})", where, e.what()));
+  }
+  if (!j.is_array()) {
+    throw core::UserError(fmt::format("{}: detector calibrations must be a JSON array of objects", where));
+  }
+  std::vector<BoxCalibration> calibrations;
+  try {
+    for (const auto& c : j) calibrations.push_back(calibration_from(c));
+  } catch (const json::exception& e) {
+    throw core::UserError(
+        fmt::format("{}: malformed detector calibration {} ({})", where, calibrations.size(), e.what()));
+  }
+  return calibrations;
+}
+
 }  // namespace synhead::deploy

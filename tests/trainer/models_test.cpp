@@ -107,8 +107,8 @@ INSTANTIATE_TEST_SUITE_P(AllBackbones, ModelGradients,
 
 // A model whose recurrent state visibly matters: W_hh orthogonal and not small (rnn), a non-zero correction layer
 // (postrnn; an untrained one returns the per-frame estimates whatever the state).
-std::shared_ptr<SequenceModelImpl> stateful_model(const std::string& variant) {
-  ModelConfig config = small_config("tiny", variant);
+std::shared_ptr<SequenceModelImpl> stateful_model(const std::string& variant, const std::string& outputs = "pose") {
+  ModelConfig config = small_config("tiny", variant, outputs);
   config.whh_init = "orthogonal";
   config.whh_gain = 0.9;
   auto model = make_model(config);
@@ -122,11 +122,13 @@ std::shared_ptr<SequenceModelImpl> stateful_model(const std::string& variant) {
 
 double max_difference(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
-class ModelChunks : public ::testing::TestWithParam<std::string> {};
+// (variant, outputs): step() is what `synhead export` writes, for pose, landmark and joint heads alike.
+class ModelChunks : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
 
 TEST_P(ModelChunks, CarriedStateGivesTheWholeSequenceEstimates) {
   torch::manual_seed(11);
-  auto model = stateful_model(GetParam());
+  const auto& [variant, outputs] = GetParam();
+  auto model = stateful_model(variant, outputs);
   torch::NoGradGuard no_grad;
   const torch::Tensor frames = random_frames(model->config(), 2, 13);
   const torch::Tensor whole = model->forward(frames);
@@ -149,7 +151,7 @@ TEST_P(ModelChunks, CarriedStateGivesTheWholeSequenceEstimates) {
   }
   EXPECT_LT(max_difference(torch::cat(chunks, 1), whole), 1e-5);
   EXPECT_LT(max_difference(torch::stack(steps, 1), whole), 1e-5);
-  if (GetParam() == "perframe") {
+  if (variant == "perframe") {
     EXPECT_FALSE(state.defined());
   } else {
     EXPECT_TRUE(state.defined());
@@ -157,7 +159,10 @@ TEST_P(ModelChunks, CarriedStateGivesTheWholeSequenceEstimates) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, ModelChunks, ::testing::Values("perframe", "postrnn", "rnn"));
+INSTANTIATE_TEST_SUITE_P(AllVariants, ModelChunks,
+                         ::testing::Combine(::testing::Values("perframe", "postrnn", "rnn"),
+                                            ::testing::Values("pose", "both")),
+                         [](const auto& info) { return std::get<0>(info.param) + "_" + std::get<1>(info.param); });
 
 TEST(Models, RnnFromPerFrameWithZeroRecurrenceEqualsPerFrame) {
   torch::manual_seed(3);

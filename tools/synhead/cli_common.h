@@ -62,6 +62,7 @@ void register_data_command(CLI::App& app, Action& action);
 void register_view_command(CLI::App& app, Action& action);
 void register_train_command(CLI::App& app, Action& action);
 void register_eval_command(CLI::App& app, Action& action);
+void register_export_command(CLI::App& app, Action& action);
 void register_filter_command(CLI::App& app, Action& action);
 CLI::App& register_bench_command(CLI::App& app);  // the `bench` group
 void register_bench_render_command(CLI::App& bench, Action& action);

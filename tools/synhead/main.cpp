@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
 #ifdef SYNHEAD_WITH_TRAINER
   register_train_command(app, action);
   register_eval_command(app, action);
+  register_export_command(app, action);
   register_toy_command(app, action);
   register_report_command(app, action);
   register_bench_train_command(bench, action);

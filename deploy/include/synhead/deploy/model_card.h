@@ -74,4 +74,8 @@ struct ModelCard {
   static ModelCard from_json(const std::string& text, const std::string& where);
 };
 
+// A JSON array of BoxCalibration objects in the card's form (a detector calibration file, e.g.
+// assets/calibration/detectors.json); core::UserError naming `where` and the key when malformed.
+std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where);
+
 }  // namespace synhead::deploy
