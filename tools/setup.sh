@@ -30,6 +30,8 @@ TRAINER_PACKAGES=(
   # libtorch otherwise runs on the reference BLAS), Python PyTorch of the same version for the C++-vs-Python
   # step-time comparison of `synhead bench train`
   libtorch-dev libgloo-dev libopenblas0-pthread python3-torch
+  # synhead infer: OpenCV's Haar face cascades, the ONNX protobuf classes (reading exported models' metadata)
+  opencv-data libonnx-dev libprotobuf-dev
 )
 
 trainer_only=0

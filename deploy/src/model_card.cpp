@@ -40,6 +40,24 @@ std::string join(const std::array<float, 3>& v) { return fmt::format("{},{},{}",
 
 }  // namespace
 
+std::string calibrations_to_json(const std::vector<BoxCalibration>& calibrations) {
+  json array = json::array();
+  for (const auto& c : calibrations) array.push_back(calibration_json(c));
+  return array.dump(2);
+}
+
+std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where) {
+  std::vector<BoxCalibration> calibrations;
+  try {
+    const json array = json::parse(text);
+    if (!array.is_array()) throw core::UserError(fmt::format("{}: expected a JSON array of calibrations", where));
+    for (const auto& c : array) calibrations.push_back(calibration_from(c));
+  } catch (const json::exception& e) {
+    throw core::UserError(fmt::format("{}: malformed detector calibrations ({})", where, e.what()));
+  }
+  return calibrations;
+}
+
 const BoxCalibration* ModelCard::calibration(const std::string& detector) const {
   for (const auto& c : calibrations) {
     if (c.detector == detector) return &c;

@@ -43,6 +43,11 @@ struct BoxCalibration {
   std::string fitted_on;           // data the fit ran on (path or description)
 };
 
+// A JSON array of calibrations in the card's form (assets/calibration/detectors.json, `synhead infer
+// --calibration-out`); reading is strict: core::UserError naming `where` and the key.
+std::string calibrations_to_json(const std::vector<BoxCalibration>& calibrations);
+std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where);
+
 struct ModelCard {
   int card_version = kCardVersion;
   std::string synhead_version;
