@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 #include <spdlog/spdlog.h>
 
@@ -52,8 +53,11 @@ deploy::BoxCalibration calibrate_detector(FaceDetector& detector, const Calibrat
     progress.advance();
   }
   progress.finish();
-  const auto calibration = fit_box_calibration(samples, detector.name(), static_cast<std::int64_t>(items.size()),
-                                               options.dataset.filename().string());
+  const auto& camera = manifest.sequences.front().camera;
+  const std::string fitted_on =
+      fmt::format("{}: {} frames of {} sequences, {}x{}", options.dataset.filename().string(), items.size(),
+                  manifest.sequences.size(), camera.width, camera.height);
+  const auto calibration = fit_box_calibration(samples, detector.name(), static_cast<std::int64_t>(items.size()), fitted_on);
   spdlog::info("calibrate {}: {} of {} frames detected; dx {:.3f}, dy {:.3f}, scale {:.3f}; median centre error "
                "{:.3f}, scale error {:.3f} (× face side)",
                detector.name(), samples.size(), items.size(), calibration.dx, calibration.dy, calibration.scale,
