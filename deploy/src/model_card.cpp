@@ -46,18 +46,6 @@ std::string calibrations_to_json(const std::vector<BoxCalibration>& calibrations
   return array.dump(2);
 }
 
-std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where) {
-  std::vector<BoxCalibration> calibrations;
-  try {
-    const json array = json::parse(text);
-    if (!array.is_array()) throw core::UserError(fmt::format("{}: expected a JSON array of calibrations", where));
-    for (const auto& c : array) calibrations.push_back(calibration_from(c));
-  } catch (const json::exception& e) {
-    throw core::UserError(fmt::format("{}: malformed detector calibrations ({})", where, e.what()));
-  }
-  return calibrations;
-}
-
 const BoxCalibration* ModelCard::calibration(const std::string& detector) const {
   for (const auto& c : calibrations) {
     if (c.detector == detector) return &c;
@@ -162,6 +150,26 @@ ModelCard ModelCard::from_metadata(const std::map<std::string, std::string>& met
         fmt::format("{}: no 'synhead.card' metadata (not a model exported by synhead export)", where));
   }
   return from_json(it->second, where);
+}
+
+std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    throw core::UserError(fmt::format("{}: the detector calibrations are not valid JSON ({})", where, e.what()));
+  }
+  if (!j.is_array()) {
+    throw core::UserError(fmt::format("{}: detector calibrations must be a JSON array of objects", where));
+  }
+  std::vector<BoxCalibration> calibrations;
+  try {
+    for (const auto& c : j) calibrations.push_back(calibration_from(c));
+  } catch (const json::exception& e) {
+    throw core::UserError(
+        fmt::format("{}: malformed detector calibration {} ({})", where, calibrations.size(), e.what()));
+  }
+  return calibrations;
 }
 
 }  // namespace synhead::deploy

@@ -8,7 +8,8 @@
 
 namespace synhead::inference {
 
-std::unique_ptr<ModelBackend> make_torch_backend(const std::filesystem::path& checkpoint, const BackendOptions& options);
+// A checkpoint (.ckpt) or an exported TorchScript module (.pt).
+std::unique_ptr<ModelBackend> make_torch_backend(const std::filesystem::path& model, const BackendOptions& options);
 std::unique_ptr<ModelBackend> make_onnx_backend(const std::filesystem::path& model);
 
 }  // namespace synhead::inference

@@ -23,10 +23,6 @@ std::unique_ptr<ModelBackend> load_model_backend(const std::filesystem::path& mo
     if (model.extension() == ".onnx") {
       core::throw_user_error("{}: an ONNX model needs --backend onnx", model.string());
     }
-    if (model.extension() == ".pt") {
-      core::throw_user_error("{}: TorchScript models are not run by synhead infer yet; give the checkpoint (.ckpt) "
-                             "or the exported .onnx", model.string());
-    }
     return make_torch_backend(model, options);
   }
   core::throw_user_error("--backend '{}': unknown backend (expected torch or onnx)", backend);

@@ -43,10 +43,8 @@ struct BoxCalibration {
   std::string fitted_on;           // data the fit ran on (path or description)
 };
 
-// A JSON array of calibrations in the card's form (assets/calibration/detectors.json, `synhead infer
-// --calibration-out`); reading is strict: core::UserError naming `where` and the key.
+// The inverse of calibrations_from_json (below): what `synhead infer --calibration-out` writes.
 std::string calibrations_to_json(const std::vector<BoxCalibration>& calibrations);
-std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where);
 
 struct ModelCard {
   int card_version = kCardVersion;
@@ -78,5 +76,9 @@ struct ModelCard {
   std::string to_json() const;
   static ModelCard from_json(const std::string& text, const std::string& where);
 };
+
+// A JSON array of BoxCalibration objects in the card's form (a detector calibration file, e.g.
+// assets/calibration/detectors.json); core::UserError naming `where` and the key when malformed.
+std::vector<BoxCalibration> calibrations_from_json(const std::string& text, const std::string& where);
 
 }  // namespace synhead::deploy

@@ -1,7 +1,7 @@
 #pragma once
 // A model that `synhead infer` runs one frame at a time, behind one interface whatever the file:
-//   torch  a synhead checkpoint (.ckpt), run with the trainer's models (step()); its card is built from the
-//          checkpoint's config
+//   torch  a synhead checkpoint (.ckpt), run with the trainer's models (step()), its card built from the
+//          checkpoint's config; or an exported TorchScript module (.pt), its card in the extra file synhead.card.json
 //   onnx   an exported one-step graph (.onnx) run with OpenCV's cv::dnn; its card is the file's metadata_props
 // Both take the crop of trainer/face_crop.h and return what deploy/model_card.h promises: pose in degrees and
 // landmarks in pixels of the crop. A recurrent model's hidden state travels in ModelState between frames.
