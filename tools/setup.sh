@@ -32,8 +32,8 @@ TRAINER_PACKAGES=(
   libtorch-dev libgloo-dev libopenblas0-pthread python3-torch
   # synhead export: the ONNX protobuf classes (C++ writer), onnx.checker for the tests, Node.js for the
   # onnxruntime-node check of --verify (tools/onnx_verify; npm is added below only when no npm is on PATH, since
-  # NodeSource's nodejs bundles npm and conflicts with Debian's npm package)
-  libonnx-dev libprotobuf-dev python3-onnx nodejs
+  # NodeSource's nodejs bundles npm and conflicts with Debian's npm package); synhead infer: OpenCV's Haar cascades
+  libonnx-dev libprotobuf-dev python3-onnx nodejs opencv-data
 )
 
 trainer_only=0

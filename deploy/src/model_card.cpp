@@ -40,6 +40,12 @@ std::string join(const std::array<float, 3>& v) { return fmt::format("{},{},{}",
 
 }  // namespace
 
+std::string calibrations_to_json(const std::vector<BoxCalibration>& calibrations) {
+  json array = json::array();
+  for (const auto& c : calibrations) array.push_back(calibration_json(c));
+  return array.dump(2);
+}
+
 const BoxCalibration* ModelCard::calibration(const std::string& detector) const {
   for (const auto& c : calibrations) {
     if (c.detector == detector) return &c;

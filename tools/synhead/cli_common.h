@@ -69,6 +69,7 @@ void register_bench_render_command(CLI::App& bench, Action& action);
 void register_bench_train_command(CLI::App& bench, Action& action);
 void register_toy_command(CLI::App& app, Action& action);
 void register_report_command(CLI::App& app, Action& action);
+void register_infer_command(CLI::App& app, Action& action);
 // `bench stream`, added to the `bench` command that register_bench_command made.
 void register_bench_stream_command(CLI::App& bench, Action& action);
 

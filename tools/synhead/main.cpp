@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   register_export_command(app, action);
   register_toy_command(app, action);
   register_report_command(app, action);
+  register_infer_command(app, action);
   register_bench_train_command(bench, action);
 #endif
 #ifdef SYNHEAD_WITH_STREAM

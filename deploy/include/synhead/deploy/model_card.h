@@ -43,6 +43,9 @@ struct BoxCalibration {
   std::string fitted_on;           // data the fit ran on (path or description)
 };
 
+// The inverse of calibrations_from_json (below): what `synhead infer --calibration-out` writes.
+std::string calibrations_to_json(const std::vector<BoxCalibration>& calibrations);
+
 struct ModelCard {
   int card_version = kCardVersion;
   std::string synhead_version;
