@@ -1,13 +1,11 @@
 // An exported one-step graph (deploy/model_card.h's tensor names) run with OpenCV's cv::dnn; the model card comes
-// from the file's metadata_props, read with the ONNX protobuf classes.
-
-#include <fstream>
+// from the file's metadata_props (deploy/onnx_metadata.h).
 
 #include <opencv2/dnn.hpp>
-#include <onnx/onnx_pb.h>
 
 #include "backends.h"
 #include "synhead/core/error.h"
+#include "synhead/deploy/onnx_metadata.h"
 
 namespace synhead::inference {
 namespace {
@@ -15,7 +13,7 @@ namespace {
 class OnnxBackend : public ModelBackend {
  public:
   explicit OnnxBackend(const std::filesystem::path& file)
-      : card_(deploy::ModelCard::from_metadata(read_onnx_metadata(file), file.string())) {
+      : card_(deploy::ModelCard::from_metadata(deploy::read_onnx_metadata(file), file.string())) {
     try {
       net_ = cv::dnn::readNetFromONNX(file.string());
     } catch (const cv::Exception& e) {
@@ -81,18 +79,6 @@ class OnnxBackend : public ModelBackend {
 };
 
 }  // namespace
-
-std::map<std::string, std::string> read_onnx_metadata(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) core::throw_user_error("{}: cannot read the model file", file.string());
-  onnx::ModelProto model;
-  if (!model.ParseFromIstream(&in) || !model.has_graph()) {
-    core::throw_user_error("{}: not an ONNX model (the file does not parse as an ONNX ModelProto)", file.string());
-  }
-  std::map<std::string, std::string> metadata;
-  for (const auto& entry : model.metadata_props()) metadata[entry.key()] = entry.value();
-  return metadata;
-}
 
 std::unique_ptr<ModelBackend> make_onnx_backend(const std::filesystem::path& model) {
   return std::make_unique<OnnxBackend>(model);

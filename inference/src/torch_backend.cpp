@@ -8,37 +8,15 @@
 
 #include "backends.h"
 #include "synhead/core/error.h"
+#include "synhead/deploy/export_card.h"
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/device.h"
-#include "synhead/trainer/face_crop.h"
 #include "synhead/trainer/model_init.h"
 #include "synhead/trainer/targets.h"
 #include "synhead/trainer/torch_runtime.h"
 
 namespace synhead::inference {
 namespace {
-
-// What an exported model's card would say about this checkpoint (deploy/model_card.h), so every backend is driven
-// the same way. The state is [1, U] as exported graphs have it: U = fc_units (rnn, f_t) or postrnn_units (postrnn,
-// the GRU's h_t, which the model itself shapes [1, 1, U]).
-deploy::ModelCard card_of(const std::filesystem::path& file, const trainer::CheckpointMeta& meta) {
-  const trainer::ModelConfig& m = meta.config.model;
-  deploy::ModelCard card;
-  card.synhead_version = SYNHEAD_VERSION;
-  card.kind = m.variant;
-  card.backbone = m.backbone;
-  card.input_size = m.input_size;
-  card.mean = trainer::kRgbMean;
-  card.std = trainer::kRgbStd;
-  card.pose = trainer::predicts_pose(m);
-  card.landmarks = trainer::predicts_landmarks(m);
-  if (m.variant == "rnn") card.state_shape = {1, m.fc_units};
-  if (m.variant == "postrnn") card.state_shape = {1, m.postrnn_units};
-  card.crop_margin = meta.config.data.crop_margin;
-  card.checkpoint = file.string();
-  card.step = meta.step;
-  return card;
-}
 
 // [1, 3, S, S]: (value − mean) / std per channel with the card's statistics, planar.
 torch::Tensor normalised_crop(const cv::Mat& crop_rgb, const deploy::ModelCard& card) {
@@ -61,7 +39,8 @@ class TorchBackend : public ModelBackend {
       : device_(trainer::resolve_device(options.device, "--device")) {
     trainer::configure_torch_threads(options.threads);
     const trainer::CheckpointMeta meta = trainer::read_checkpoint_meta(file);
-    card_ = card_of(file, meta);
+    // The card `synhead export` would write for it, so every backend is driven the same way.
+    card_ = deploy::card_for_checkpoint(meta.config, meta.step, file, {});
     model_ = trainer::load_model(file);
     model_->to(device_);
     model_->eval();
@@ -77,6 +56,7 @@ class TorchBackend : public ModelBackend {
     torch::Tensor previous;
     if (card_.recurrent() && !state.empty()) {
       previous = torch::from_blob(state.values.data(), card_.state_shape, torch::kFloat32).clone();
+      // The card says [1, U] as the exported graphs have it; the Post-RNN's GRU keeps its state as [1, 1, U].
       if (card_.kind == "postrnn") previous = previous.unsqueeze(0);
       previous = previous.to(device_);
     }

@@ -8,7 +8,6 @@
 
 #include <array>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,8 +51,5 @@ std::unique_ptr<ModelBackend> load_model_backend(const std::filesystem::path& mo
 
 // The backends this build has ("torch", "onnx").
 std::vector<std::string> available_backends();
-
-// The metadata_props of an ONNX file (ONNX protobuf classes); core::UserError naming the file when it is no ONNX model.
-std::map<std::string, std::string> read_onnx_metadata(const std::filesystem::path& file);
 
 }  // namespace synhead::inference
