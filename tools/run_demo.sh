@@ -56,6 +56,17 @@ rm -rf "$out/runs" "$out/report" "$out/eval"  # a fresh comparison (synhead repo
 echo "== 8. the paper's toy problem (Figure 2): Kalman filter vs LSTM(10) on a noisy sinusoid"
 "$synhead" toy --out "$out/toy"
 
+echo "== 9. export the FC-RNN (ONNX + TorchScript, checked in cv::dnn, ONNX Runtime and TorchScript) and run"
+echo "      synhead infer on a rendered test sequence it has never seen: detection, calibrated crop, carried state"
+"$synhead" export --checkpoint "$out/runs/rnn/best.ckpt" --out "$out/export" --name rnn --format all --verify
+test_sequence="$(python3 -c 'import json, sys
+print(next(s["id"] for s in json.load(open(sys.argv[1]))["sequences"] if s.get("split") == "test"))' "$out/data/manifest.json")"
+"$synhead" infer --model "$out/export/rnn.onnx" --input "$out/data/sequences/$test_sequence/frames" --fps 30 \
+  --out "$out/infer/results.csv" --overlay "$out/infer/overlay.avi"
+echo "   on your own video or camera:"
+echo "     $synhead infer --model $out/export/rnn.onnx --input my_video.mp4 --out results.csv --overlay overlay.mp4"
+echo "     $synhead infer --model $out/export/rnn.onnx --input camera:0 --out live.csv --show"
+
 echo
 echo "demo outputs in $out:"
 echo "  tracks/track_XXX.csv + tracks.yaml   generated tracks and the resolved config"
@@ -71,3 +82,5 @@ echo "  report/table.md, report/metrics.json  the comparison in the paper's Tabl
 echo "  report/yaw_<sequence>.png           Figure-5-style yaw over time, ground truth and every method"
 echo "  report/seed0/                        per-frame predictions of every method, filter tuning"
 echo "  toy/toy.json, toy/*.png              KF vs LSTM RMSE per noise level, Figure-2-style plots"
+echo "  export/rnn.onnx, export/rnn.pt       the FC-RNN as one-step ONNX graph and TorchScript, with its model card"
+echo "  infer/results.csv, infer/overlay.avi synhead infer on a test sequence: per-frame CSV and overlay video"

@@ -22,7 +22,12 @@ class HogDetector : public FaceDetector {
   std::vector<Detection> detect(const cv::Mat& image_bgr) override {
     // dlib's window is 80×80: small images are doubled so faces down to 40 px are found (as dlib's examples
     // do with pyramid_up).
-    const double factor = std::min(image_bgr.cols, image_bgr.rows) < 360 ? 2.0 : 1.0;
+    return run(image_bgr, std::min(image_bgr.cols, image_bgr.rows) < 360 ? 2.0 : 1.0);
+  }
+  std::vector<Detection> detect_scaled(const cv::Mat& image_bgr) override { return run(image_bgr, 1.0); }
+
+ private:
+  std::vector<Detection> run(const cv::Mat& image_bgr, double factor) {
     cv::Mat work = image_bgr;
     if (factor != 1.0) cv::resize(image_bgr, work, cv::Size(), factor, factor, cv::INTER_LINEAR);
     if (!work.isContinuous()) work = work.clone();
@@ -39,7 +44,6 @@ class HogDetector : public FaceDetector {
     return out;
   }
 
- private:
   dlib::frontal_face_detector detector_;
 };
 

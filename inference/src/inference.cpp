@@ -93,8 +93,15 @@ InferSummary run_inference(const InferOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   Frame frame;
   while ((options.max_frames <= 0 || summary.frames < options.max_frames) && source->next(frame)) {
-    const bool detect = !tracker.face().active || frame.index % options.detect_every == 0;
-    const TrackedFace& face = tracker.update(detect ? detector->detect(frame.image) : std::vector<Detection>{}, detect);
+    const bool full_scan = !tracker.face().active || frame.index % options.detect_every == 0;
+    const bool detect = full_scan || options.local_detection;
+    std::vector<Detection> detections;
+    if (full_scan) {
+      detections = detector->detect(frame.image);
+    } else if (options.local_detection) {
+      detections = detect_near(*detector, frame.image, tracker.face().box);
+    }
+    const TrackedFace& face = tracker.update(detections, detect);
 
     FrameResult result;
     result.frame = frame.index;

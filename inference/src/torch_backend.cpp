@@ -103,6 +103,7 @@ class TorchScriptBackend : public ModelBackend {
     }
     card_ = deploy::ModelCard::from_json(extra["synhead.card.json"], file.string());
     module_.eval();
+    if (options.optimize && device_.is_cpu()) module_ = torch::jit::optimize_for_inference(module_);
   }
 
   std::string name() const override { return "torch"; }

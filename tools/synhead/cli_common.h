@@ -67,6 +67,7 @@ void register_filter_command(CLI::App& app, Action& action);
 CLI::App& register_bench_command(CLI::App& app);  // the `bench` group
 void register_bench_render_command(CLI::App& bench, Action& action);
 void register_bench_train_command(CLI::App& bench, Action& action);
+void register_bench_infer_command(CLI::App& bench, Action& action);
 void register_toy_command(CLI::App& app, Action& action);
 void register_report_command(CLI::App& app, Action& action);
 void register_infer_command(CLI::App& app, Action& action);

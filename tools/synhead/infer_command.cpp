@@ -78,10 +78,15 @@ void register_infer_command(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"torch", "onnx"}));
   cmd->add_option("--device", i.backend.device, "torch backend: cpu, cuda or cuda:N")->capture_default_str();
   cmd->add_option("--threads", i.backend.threads, "Torch intra-op threads, 0 = every core")->capture_default_str();
+  cmd->add_flag("--optimize", i.backend.optimize,
+                "TorchScript models on the CPU: freeze and optimise for inference (oneDNN convolutions)");
   cmd->add_option("--detector", i.detector,
                   "Face detector: " + fmt::format("{}", fmt::join(available_detectors(), " | ")) + " (default: " +
                       available_detectors().front() + ")");
-  cmd->add_option("--detect-every", i.detect_every, "Run the detector every k-th frame (always while no face)")
+  cmd->add_flag("--no-local-detection", [&i](std::int64_t) { i.local_detection = false; },
+                "Between full-frame scans, coast on the last box instead of detecting near the followed face");
+  cmd->add_option("--detect-every", i.detect_every,
+                  "Scan the whole frame every k-th frame (always while no face); in between, detect near the face")
       ->capture_default_str();
   cmd->add_option("--max-misses", i.tracker.max_misses,
                   "Detection attempts without the face before the track (and the hidden state) is reset")

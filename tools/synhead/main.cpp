@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   register_report_command(app, action);
   register_infer_command(app, action);
   register_bench_train_command(bench, action);
+  register_bench_infer_command(bench, action);
 #endif
 #ifdef SYNHEAD_WITH_STREAM
   synhead::stream::install();

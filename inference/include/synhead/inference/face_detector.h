@@ -25,6 +25,9 @@ class FaceDetector {
   virtual std::string name() const = 0;
   // Every face found in a BGR 8-bit image.
   virtual std::vector<Detection> detect(const cv::Mat& image_bgr) = 0;
+  // The same on a region that detect_near() has already scaled so a face is about its target size: no upsampling
+  // of small images.
+  virtual std::vector<Detection> detect_scaled(const cv::Mat& image_bgr) { return detect(image_bgr); }
 };
 
 // The detectors this build has, the preferred one first ("hog" when built in).
@@ -32,6 +35,12 @@ std::vector<std::string> available_detectors();
 
 // core::UserError when `name` is unknown or not built in, or the cascade file is missing.
 std::unique_ptr<FaceDetector> make_face_detector(const std::string& name);
+
+// Following a face between full-frame scans: detection only in a square of `context` × the box side around `box`
+// (clipped to the image), scaled down so the box side is about `target_side` px, so the cost no longer grows with
+// the frame size. Boxes in image pixels.
+std::vector<Detection> detect_near(FaceDetector& detector, const cv::Mat& image_bgr, const dataset::Box& box,
+                                   double context = 1.8, double target_side = 90);
 
 // Intersection over union of two boxes (0 when either is empty).
 double intersection_over_union(const dataset::Box& a, const dataset::Box& b);

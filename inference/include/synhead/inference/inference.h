@@ -21,7 +21,8 @@ struct InferOptions {
   bool show = false;                    // live window, when a display exists
   BackendOptions backend;
   std::string detector;                 // "" = the first of available_detectors()
-  int detect_every = 1;                 // run the detector on every k-th frame (and on every frame without a face)
+  int detect_every = 10;                // full-frame detection every k-th frame (and on every frame without a face)
+  bool local_detection = true;          // in between, detection near the followed face (detect_near); else coast
   TrackerOptions tracker;
   SmootherOptions smoother;
   std::optional<std::filesystem::path> calibration;  // detector calibrations (JSON array) overriding the model's

@@ -44,6 +44,9 @@ struct BackendOptions {
   std::string backend;        // torch | onnx; "" = from the file (.onnx → onnx, else torch)
   std::string device = "cpu"; // torch: cpu | cuda | cuda:N
   int threads = 0;            // torch intra-op threads, 0 = every core
+  // TorchScript (.pt) on the CPU: freeze and torch::jit::optimize_for_inference (folds batch norms, runs
+  // convolutions through oneDNN where that pays). Same outputs up to float rounding.
+  bool optimize = false;
 };
 
 // core::UserError naming the file when it is missing, corrupt, or a model of another kind.
