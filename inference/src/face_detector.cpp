@@ -80,15 +80,25 @@ std::unique_ptr<FaceDetector> make_face_detector(const std::string& name) {
 std::vector<Detection> detect_near(FaceDetector& detector, const cv::Mat& image_bgr, const dataset::Box& box,
                                    double context, double target_side) {
   const double side = std::max(box.w, box.h);
+  if (side <= 0) return {};
+  // A detector's boxes snap to its own grid (dlib's HOG cells are 8 px, its pyramid steps 5/6). A region cut anew
+  // each frame at any offset and scale would move that grid under a still face and make the box jitter by a cell;
+  // so the scale is one of the pyramid's steps and the region's corner sits on the grid of that scale.
+  const int level = std::max(0, static_cast<int>(std::ceil(std::log(target_side / side) / std::log(5.0 / 6.0))));
+  const double scale = std::pow(5.0 / 6.0, level);
+  const double cell = 8 / scale;
   const double region_side = context * side;
-  const cv::Rect region = cv::Rect(static_cast<int>(std::lround(box.cx() - region_side / 2)),
-                                   static_cast<int>(std::lround(box.cy() - region_side / 2)),
-                                   static_cast<int>(std::lround(region_side)), static_cast<int>(std::lround(region_side))) &
-                          cv::Rect(0, 0, image_bgr.cols, image_bgr.rows);
+  const int x0 = static_cast<int>(std::floor((box.cx() - region_side / 2) / cell) * cell);
+  const int y0 = static_cast<int>(std::floor((box.cy() - region_side / 2) / cell) * cell);
+  const int extent = static_cast<int>(std::ceil(region_side / cell) * cell);
+  const cv::Rect region = cv::Rect(x0, y0, extent, extent) & cv::Rect(0, 0, image_bgr.cols, image_bgr.rows);
   if (region.width < 16 || region.height < 16) return {};
-  const double scale = std::min(1.0, target_side / side);
   cv::Mat scaled;
-  cv::resize(image_bgr(region), scaled, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  if (scale < 1) {
+    cv::resize(image_bgr(region), scaled, cv::Size(), scale, scale, cv::INTER_AREA);
+  } else {
+    scaled = image_bgr(region).clone();
+  }
   std::vector<Detection> found = detector.detect_scaled(scaled);
   for (auto& d : found) {
     d.box = {region.x + d.box.x / scale, region.y + d.box.y / scale, d.box.w / scale, d.box.h / scale};

@@ -42,6 +42,18 @@ TEST(FaceDetector, FindsARenderedHeadAndTheCalibratedBoxMatchesTheLandmarkBox) {
     const double side = std::max(frame.labels.box.w, frame.labels.box.h);
     EXPECT_LT(std::hypot(mapped.cx() - frame.labels.box.cx(), mapped.cy() - frame.labels.box.cy()) / side, 0.15) << name;
     EXPECT_NEAR(mapped.w / side, 1.0, 0.2) << name;
+
+    // Following the face between full-frame scans: detection near the box finds the same face (a region of the
+    // frame, scaled down when the face is large), in image pixels.
+    const auto near = detect_near(*detector, frame.image, box);
+    ASSERT_FALSE(near.empty()) << name << " lost the face near its own box";
+    double near_best = 0;
+    for (const auto& d : near) near_best = std::max(near_best, intersection_over_union(d.box, box));
+    EXPECT_GT(near_best, 0.6) << name;
+    const dataset::Box far{0, 0, 60, 60};
+    for (const auto& d : detect_near(*detector, frame.image, far)) {
+      EXPECT_LT(intersection_over_union(d.box, box), 0.3) << name << ": found the face outside the searched region";
+    }
   }
 }
 
