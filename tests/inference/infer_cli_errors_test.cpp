@@ -10,6 +10,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "cli_runner.h"
+#include "csv_rows.h"
 #include "learnable_dataset.h"
 
 namespace synhead::inference {
@@ -18,21 +19,6 @@ namespace {
 using testing::contains;
 using testing::quoted;
 using testing::run_cli;
-
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::vector<std::vector<std::string>> rows;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream s(line);
-    std::string cell;
-    while (std::getline(s, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 // A checkpoint after two steps on the learnable dataset (seconds to make).
 std::filesystem::path small_model(const testing::TempDir& dir) {
@@ -59,7 +45,7 @@ TEST(InferCli, AVideoWithoutAFaceGivesRowsWithoutSuccess) {
                              quoted(dir / "empty.avi") + " --out " + quoted(dir / "empty.csv") + " --detector haar",
                          dir);
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto rows = read_csv(dir / "empty.csv");
+  const auto rows = testing::read_csv_rows(dir / "empty.csv");
   ASSERT_EQ(rows.size(), 10u);
   for (const auto& row : rows) EXPECT_EQ(row[3], "0");
   EXPECT_NEAR(std::stod(rows[5][1]), 5 / 25.0, 1e-3);

@@ -14,6 +14,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "cli_runner.h"
+#include "csv_rows.h"
 #include "gl_skip.h"
 #include "synhead/dataset/layout.h"
 
@@ -23,22 +24,6 @@ namespace {
 using testing::contains;
 using testing::quoted;
 using testing::run_cli;
-
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file, std::string* header = nullptr) {
-  std::ifstream in(file);
-  std::string line;
-  std::vector<std::vector<std::string>> rows;
-  std::getline(in, line);
-  if (header) *header = line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream s(line);
-    std::string cell;
-    while (std::getline(s, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 class InferCli : public ::testing::Test {
  protected:
@@ -117,13 +102,13 @@ TEST_F(InferCli, AnglesOnAVideoMatchTheModelOnGroundTruthCrops) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_GT(std::filesystem::file_size(*dir_ / "overlay.avi"), 1000u);
   std::string header;
-  const auto rows = read_csv(*dir_ / "infer.csv", &header);
+  const auto rows = testing::read_csv_rows(*dir_ / "infer.csv", &header);
   EXPECT_EQ(header, "frame,timestamp,confidence,success,face_x,face_y,face_w,face_h,pitch,yaw,roll");
   ASSERT_EQ(rows.size(), labels.size());
 
   // The model's estimates on the exact crops of these frames (synhead eval).
   std::map<std::int64_t, std::array<double, 3>> model;
-  for (const auto& row : read_csv(*dir_ / "predictions.csv")) {
+  for (const auto& row : testing::read_csv_rows(*dir_ / "predictions.csv")) {
     if (row[0] == sequence.id) model[std::stoll(row[1])] = {std::stod(row[3]), std::stod(row[4]), std::stod(row[5])};
   }
   ASSERT_EQ(model.size(), labels.size());
