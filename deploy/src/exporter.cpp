@@ -49,6 +49,12 @@ ExportResult export_model(const ExportOptions& options) {
   const trainer::CheckpointMeta meta = trainer::read_checkpoint_meta(options.checkpoint);
   std::vector<BoxCalibration> calibrations = calibrations_for(options.calibration);
   check_writable(options.out_dir);
+  // --verify needs every runtime: say so before writing anything rather than after.
+  if (options.verify) {
+    if (const std::string missing = onnxruntime_node_missing(); !missing.empty()) {
+      throw std::runtime_error("--verify: ONNX Runtime check impossible: " + missing);
+    }
+  }
   const std::shared_ptr<trainer::SequenceModelImpl> model = trainer::load_model(options.checkpoint);
   model->eval();
 

@@ -17,15 +17,17 @@ TEST(ExportCli, WritesBothFormatsAndVerifiesOrSaysWhatIsMissing) {
   const CliResult r = run_cli("-q export --checkpoint " + quoted(checkpoint) + " --out " + quoted(dir / "out") +
                                   " --verify --verify-frames 6",
                               dir);
-  EXPECT_TRUE(std::filesystem::exists(dir / "out/best.onnx"));
-  EXPECT_TRUE(std::filesystem::exists(dir / "out/best.pt"));
   const std::string missing = onnxruntime_node_missing();
   if (!missing.empty()) {
+    // It says so before writing anything.
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_TRUE(contains(r.err, "onnxruntime-node")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out/best.onnx"));
     GTEST_SKIP() << "verification needs onnxruntime-node: " << missing;
   }
   EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/best.onnx"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/best.pt"));
   for (const char* line : {"wrote ", "cv::dnn      pose_deg", "onnxruntime  state_out", "torchscript  pose_deg"}) {
     EXPECT_TRUE(contains(r.out, line)) << line << " not in:\n" << r.out;
   }
