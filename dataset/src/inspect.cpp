@@ -9,6 +9,8 @@
 #include "synhead/core/error.h"
 #include "synhead/core/plot.h"
 #include "synhead/core/progress.h"
+#include "synhead/dataset/biwi_calibration.h"
+#include "synhead/dataset/biwi_depth.h"
 
 namespace synhead::dataset {
 namespace {
@@ -93,6 +95,40 @@ VerificationReport verify(const DataSource& source) {
   return report;
 }
 
+VerificationReport verify_depth(const DataSource& source) {
+  if (source.kind() != "biwi")
+    throw_user_error("data source '{}': only BIWI sources (biwi:PATH) have depth files to check", source.spec());
+  VerificationReport report;
+  std::size_t frames = 0;
+  for (const auto& s : source.sequences()) frames += s.frames.size();
+  core::Progress progress("checking depth", frames, "frames");
+  for (const auto& s : source.sequences()) {
+    ImageSize expected;
+    const fs::path depth_cal = s.dir / "depth.cal";
+    try {
+      if (fs::exists(depth_cal)) {
+        const BiwiCalibration calibration = read_biwi_calibration(depth_cal);
+        expected = {calibration.width, calibration.height};
+      }
+    } catch (const core::UserError& e) {
+      report.problems.push_back(problem_from_error(depth_cal, e));
+    }
+    for (const auto frame : s.frames) {
+      const fs::path path = biwi_depth_file(s.dir, frame);
+      progress.advance();
+      if (!fs::exists(path)) continue;
+      ++report.frames_checked;
+      try {
+        read_biwi_depth(path, expected);
+      } catch (const core::UserError& e) {
+        report.problems.push_back(problem_from_error(path, e));
+      }
+    }
+  }
+  progress.finish();
+  return report;
+}
+
 nlohmann::json to_json(const VerificationReport& r) {
   return {{"clean", r.clean()},
           {"frames_checked", r.frames_checked},
@@ -100,8 +136,8 @@ nlohmann::json to_json(const VerificationReport& r) {
           {"incomplete", problems_to_json(r.incomplete)}};
 }
 
-std::string format_report(const VerificationReport& r) {
-  std::string out = fmt::format("\nverification: {} frames checked, {} problem(s)\n", r.frames_checked, r.problems.size());
+std::string format_report(const VerificationReport& r, const std::string& what) {
+  std::string out = fmt::format("\n{}: {} frames checked, {} problem(s)\n", what, r.frames_checked, r.problems.size());
   for (const auto& p : r.problems) out += fmt::format("- {}: {}\n", p.location, p.what);
   if (r.incomplete.empty()) return out;
   out += fmt::format("{} incomplete (left by an interrupted run; not errors):\n", r.incomplete.size());

@@ -16,6 +16,8 @@
 #include "synhead/core/plot.h"
 #include "synhead/core/progress.h"
 #include "synhead/motion_tracks/biwi.h"
+#include "synhead/motion_tracks/rotation.h"
+#include "synhead/dataset/biwi_calibration.h"
 #include "synhead/dataset/layout.h"
 
 namespace synhead::dataset {
@@ -30,17 +32,6 @@ using motion_tracks::TrackFrame;
 constexpr const char* kAcceptedForms =
     "accepted: DIR (a synhead dataset with manifest.json), biwi:PATH (a BIWI hpdb folder or one sequence folder), "
     "300vw:PATH (a 300-VW folder of NNN/vid.avi + NNN/annot/NNNNNN.pts, or one NNN folder)";
-
-// A UserError reads "file:line: what"; splitting it keeps the location a column of its own in the report.
-Problem problem_from_error(const fs::path& file, const core::UserError& error) {
-  const std::string message = error.what();
-  const std::string name = file.string();
-  if (message.rfind(name, 0) == 0) {
-    const auto end = message.find(": ", name.size());
-    if (end != std::string::npos) return {message.substr(0, end), message.substr(end + 2)};
-  }
-  return {name, message};
-}
 
 ImageSize size_of(const cv::Mat& image) { return {image.cols, image.rows}; }
 
@@ -184,12 +175,16 @@ class BiwiSource final : public DataSource {
  public:
   // A pose file that does not parse stops the import in either AnnotationErrors mode: import_biwi reads the whole
   // tree and names the file and line.
+  // rgb.cal (when present) is read like an annotation file: its extrinsics move the poses into the RGB camera.
   BiwiSource(std::string spec, const fs::path& root, AnnotationErrors errors) : DataSource(std::move(spec), errors) {
     for (auto& track : motion_tracks::import_biwi(root, motion_tracks::BiwiImportConfig{})) {
       SourceSequence s;
       s.dir = biwi_sequence_dir(root, track);
       s.id = s.dir.filename().string();
       s.track = s.id;
+      const fs::path rgb_cal = s.dir / "rgb.cal";
+      if (fs::exists(rgb_cal) && !read_or_record(rgb_cal, [&] { move_into_rgb_camera(read_biwi_calibration(rgb_cal), track); }))
+        continue;
       for (const auto& f : track.frames) s.frames.push_back(f.frame);
       s.image_size = image_file_size(biwi_rgb_file(s.dir, s.frames.front()));
       s.poses = std::move(track);
@@ -210,6 +205,20 @@ class BiwiSource final : public DataSource {
     for (const auto frame : sequence.frames) {
       check_image(biwi_rgb_file(sequence.dir, frame), biwi_pose_file({}, frame).string(), expected, problems);
       progress.advance();
+    }
+  }
+
+ private:
+  // The identity (what `synhead render --layout biwi` writes) leaves the poses exactly as read: going through the
+  // matrix and back to angles would change their last bits.
+  static void move_into_rgb_camera(const BiwiCalibration& rgb, Track& track) {
+    if (rgb.identity_extrinsics()) return;
+    for (auto& f : track.frames) {
+      const auto pose = to_rgb_camera(rgb, {motion_tracks::rotation_from_euler(f.euler()), {f.tx, f.ty, f.tz}});
+      f.set_euler(motion_tracks::biwi_to_synhead_angles(pose.rotation));
+      f.tx = pose.centre_mm.x;
+      f.ty = pose.centre_mm.y;
+      f.tz = pose.centre_mm.z;
     }
   }
 };
@@ -332,6 +341,17 @@ bool looks_like_prefix(const std::string& text) {
 }
 
 }  // namespace
+
+// A UserError reads "file:line: what"; splitting it keeps the location a column of its own in the report.
+Problem problem_from_error(const fs::path& file, const core::UserError& error) {
+  const std::string message = error.what();
+  const std::string name = file.string();
+  if (message.rfind(name, 0) == 0) {
+    const auto end = message.find(": ", name.size());
+    if (end != std::string::npos) return {message.substr(0, end), message.substr(end + 2)};
+  }
+  return {name, message};
+}
 
 bool DataSource::read_or_record(const fs::path& file, const std::function<void()>& read) {
   try {

@@ -20,12 +20,18 @@ inline std::string biwi_pose_text(const motion_tracks::EulerDeg& angles, double 
 
 inline std::string biwi_pose_name(int frame) { return fmt::format("frame_{:05}_pose.txt", frame); }
 
-// hpdb/01 has frames 3, 4, 7 (BIWI drops frames); hpdb/02 has frames 1, 2; rgb.cal and readme are ignored.
+// rgb.cal / depth.cal as BIWI writes them: K, distortion, the extrinsic rotation rows and translation, the size.
+inline std::string biwi_calibration_text(const std::string& rotation_rows, const std::string& translation) {
+  return "517.679 0 320 \n0 517.679 240.5 \n0 0 1 \n\n0 0 0 0 \n\n" + rotation_rows + "\n" + translation + "\n\n640 480 \n";
+}
+
+// hpdb/01 has frames 3, 4, 7 (BIWI drops frames); hpdb/02 has frames 1, 2; 01's rgb.cal has identity extrinsics;
+// readme.txt is no sequence.
 inline void make_biwi_hpdb(const std::filesystem::path& root) {
   write_file(root / "01" / biwi_pose_name(3), biwi_pose_text({20, -30, 10}, 10, -20, 900));
   write_file(root / "01" / biwi_pose_name(4), biwi_pose_text({21, -29, 10}, 11, -20, 901));
   write_file(root / "01" / biwi_pose_name(7), biwi_pose_text({22, -28, 11}, 12, -21, 902));
-  write_file(root / "01" / "rgb.cal", "517.679 0 320\n0 517.679 240.5\n0 0 1\n");
+  write_file(root / "01" / "rgb.cal", biwi_calibration_text("1 0 0 \n0 1 0 \n0 0 1 \n", "0 0 0 "));
   write_file(root / "02" / biwi_pose_name(1), biwi_pose_text({0, 40, 0}, 0, 0, 1000));
   write_file(root / "02" / biwi_pose_name(2), biwi_pose_text({0, 41, 0}, 0, 0, 1000));
   write_file(root / "readme.txt", "not a sequence");

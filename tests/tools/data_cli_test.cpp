@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "biwi_fixture.h"
 #include "cli_runner.h"
 #include "dataset_fixture.h"
 
@@ -86,6 +87,32 @@ TEST(DataCli, VerifyOnABrokenDatasetExitsWith2NamingTheFile) {
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["verification"]["problems"].size(), 1u);
   EXPECT_EQ(j["verification"]["problems"][0]["file"].get<std::string>(), dataset::frame_file(seq, 1, "png").string());
+}
+
+TEST(DataCli, BiwiPoseWithEightNumbersExitsWith2NamingTheFile) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "hpdb");
+  const auto pose = dir / "hpdb" / "02" / testing::biwi_pose_name(2);
+  testing::write_file(pose, "1 0 0 \n0 1 0 \n0 0 1 \n\n0 1000 \n");
+  const auto r = run_cli("data inspect biwi:" + quoted(dir / "hpdb"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, pose.string() + ":5: expected 3 numbers, got 2")) << r.err;
+}
+
+TEST(DataCli, DepthDecodesEveryBiwiDepthFile) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "hpdb");
+  // 2×1 pixels, one run of 0 empty and 2 filled pixels, but only one depth: truncated.
+  const auto depth = dir / "hpdb" / "02" / "frame_00001_depth.bin";
+  testing::write_file(depth, std::string("\x02\0\0\0\x01\0\0\0\0\0\0\0\x02\0\0\0\x20\x03", 18));
+  auto r = run_cli("data inspect biwi:" + quoted(dir / "hpdb"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;  // without --depth, depth files are not read
+  r = run_cli("data inspect biwi:" + quoted(dir / "hpdb") + " --depth --json", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, depth.string() + ": truncated")) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["depth"]["frames_checked"].get<int>(), 1);
+  EXPECT_EQ(j["depth"]["problems"][0]["file"].get<std::string>(), depth.string());
 }
 
 TEST(DataCli, StatsWritesAPlotAndPerSplitJson) {

@@ -31,12 +31,13 @@ void add_inspect(CLI::App* data, Action& action) {
   auto* cmd = data->add_subcommand("inspect", "Summarise a dataset (sequences, frames, pose ranges, landmarks, splits)");
   struct Options {
     std::string source;
-    bool json = false, verify = false;
+    bool json = false, verify = false, depth = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("SOURCE", o->source, kSourceHelp)->required();
   cmd->add_flag("--json", o->json, "Print one JSON object on stdout instead of tables");
   cmd->add_flag("--verify", o->verify, "Also decode every frame and check it against the annotations (exit 2 on problems)");
+  cmd->add_flag("--depth", o->depth, "biwi:PATH: also decode and check every frame_XXXXX_depth.bin (exit 2 on problems)");
   cmd->callback([=, &action] {
     action = [=] {
       // Without --verify an unreadable annotation file stops at once; with it, every problem goes into the report.
@@ -44,16 +45,23 @@ void add_inspect(CLI::App* data, Action& action) {
       const auto summary = dataset::summarize(*source);
       std::optional<dataset::VerificationReport> report;
       if (o->verify) report = dataset::verify(*source);
+      std::optional<dataset::VerificationReport> depth;
+      if (o->depth) depth = dataset::verify_depth(*source);
       if (o->json) {
         auto j = dataset::to_json(summary);
         if (report) j["verification"] = dataset::to_json(*report);
+        if (depth) j["depth"] = dataset::to_json(*depth);
         std::cout << j.dump(2) << std::endl;
       } else {
-        std::cout << dataset::format_summary(summary) << (report ? dataset::format_report(*report) : "") << std::flush;
+        std::cout << dataset::format_summary(summary) << (report ? dataset::format_report(*report) : "")
+                  << (depth ? dataset::format_report(*depth, "depth check") : "") << std::flush;
       }
       if (!o->verify) warn_about_problems(*source);
       if (report && !report->clean())
         core::throw_user_error("data source '{}': verification found {} problem(s)", o->source, report->problems.size());
+      if (depth && !depth->clean())
+        core::throw_user_error("data source '{}': {} problem(s) in the depth files, the first {}: {}", o->source,
+                               depth->problems.size(), depth->problems.front().location, depth->problems.front().what);
     };
   });
 }

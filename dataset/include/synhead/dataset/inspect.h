@@ -1,6 +1,6 @@
 #pragma once
 // What `synhead data inspect|stats` says of a data source (source.h): summaries, a verification pass that decodes
-// every frame, per-split pose distributions.
+// every frame (and BIWI's depth files), per-split pose distributions.
 
 #include <cstdint>
 #include <filesystem>
@@ -50,8 +50,12 @@ struct VerificationReport {
 
 // The problems found while opening plus every frame decoded and checked (progress bar over frames).
 VerificationReport verify(const DataSource& source);
+// Every frame_XXXXX_depth.bin of a BIWI source decoded (biwi_depth.h) and checked against its sequence's depth.cal
+// size; frames without one are skipped, as BIWI's depth is optional. UserError for a source other than BIWI.
+VerificationReport verify_depth(const DataSource& source);
 nlohmann::json to_json(const VerificationReport& report);
-std::string format_report(const VerificationReport& report);
+// `what` titles the report ("verification", "depth check").
+std::string format_report(const VerificationReport& report, const std::string& what = "verification");
 
 // Pose tracks grouped by split, in the order the splits first appear; one track per sequence.
 struct SplitPoses {

@@ -3,7 +3,8 @@
 // opened from a SOURCE string:
 //   DIR          a synhead dataset (layout.h: manifest.json, sequences/<id>/{labels.csv, frames/})
 //   biwi:PATH    the BIWI Kinect head pose database: an hpdb tree or one sequence folder
-//                (frame_XXXXX_rgb.png + frame_XXXXX_pose.txt; angles in synhead's convention, see biwi.h)
+//                (frame_XXXXX_rgb.png + frame_XXXXX_pose.txt; angles in synhead's convention, see biwi.h; poses
+//                moved from the depth camera into the RGB camera with rgb.cal's extrinsics, biwi_calibration.h)
 //   300vw:PATH   300-VW: NNN/vid.avi + NNN/annot/NNNNNN.pts (1-based video frame numbers); landmarks, no pose
 // Opening reads the annotations only; frames are decoded on demand (read_frame) or all at once (inspect.h verify).
 
@@ -24,6 +25,7 @@
 
 namespace synhead::core {
 class Progress;
+class UserError;
 }
 
 namespace synhead::dataset {
@@ -60,6 +62,9 @@ struct Problem {
   std::string sequence;  // id of the sequence it leaves out or makes incomplete, when it concerns one
   std::string split;     // and that sequence's split
 };
+
+// The problem `error` (a UserError about `file`) describes, its "file:line" prefix as the location.
+Problem problem_from_error(const std::filesystem::path& file, const core::UserError& error);
 
 // How opening treats an annotation file it cannot read: `inspect` stops at the first, `inspect --verify` lists them.
 enum class AnnotationErrors { Throw, Collect };
