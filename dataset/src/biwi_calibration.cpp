@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "synhead/core/error.h"
+#include "synhead/motion_tracks/biwi.h"
 #include "synhead/motion_tracks/rotation.h"
 
 namespace synhead::dataset {
@@ -42,36 +40,24 @@ Intrinsics BiwiCalibration::camera() const {
 }
 
 BiwiCalibration read_biwi_calibration(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw_user_error("{}cannot open BIWI calibration file", location_prefix(path.string()));
+  const motion_tracks::BiwiNumberLines file = motion_tracks::read_biwi_number_lines(path, "calibration");
   std::vector<std::vector<double>> rows;
-  std::string line;
-  int line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    std::istringstream tokens(line);
-    std::vector<std::string> words;
-    for (std::string w; tokens >> w;) words.push_back(w);
-    if (words.empty()) continue;
-    const std::string where = location_prefix(path.string(), line_number);
+  for (const auto& numbers : file.lines) {
+    const std::string& where = numbers.where;
     if (rows.size() > kRows.size()) throw_user_error("{}unexpected extra line after the image size", where);
     const Row& row = rows.size() < kRows.size() ? kRows[rows.size()] : kSizeRow;
-    if (words.size() != row.numbers)
-      throw_user_error("{}expected {} numbers ({}), got {}", where, row.numbers, row.what, words.size());
+    if (numbers.words.size() != row.numbers)
+      throw_user_error("{}expected {} numbers ({}), got {}", where, row.numbers, row.what, numbers.words.size());
     std::vector<double> values;
-    for (const auto& w : words) {
-      char* end = nullptr;
-      values.push_back(std::strtod(w.c_str(), &end));
-      if (*end != '\0' || !std::isfinite(values.back()))
-        throw_user_error("{}expected a finite number ({}), got '{}'", where, row.what, w);
+    for (const auto& w : numbers.words) values.push_back(motion_tracks::parse_biwi_number(w, where, row.what));
+    if (&row == &kSizeRow && std::any_of(values.begin(), values.end(), [](double v) { return v < 1 || v != std::floor(v); })) {
+      throw_user_error("{}expected a positive integer image width and height, got '{}'", where, numbers.text);
     }
-    if (&row == &kSizeRow && std::any_of(values.begin(), values.end(), [](double v) { return v < 1 || v != std::floor(v); }))
-      throw_user_error("{}expected a positive integer image width and height, got '{}'", where, line);
     rows.push_back(std::move(values));
   }
   if (rows.size() < kRows.size())
     throw_user_error("{}file ends before the {} (found {} of {} rows of numbers)",
-                     location_prefix(path.string(), line_number), kRows[rows.size()].what, rows.size(), kRows.size());
+                     location_prefix(path.string(), file.line_count), kRows[rows.size()].what, rows.size(), kRows.size());
 
   auto matrix = [&](std::size_t first) {
     return motion_tracks::matrix_from_rows({rows[first][0], rows[first][1], rows[first][2], rows[first + 1][0],
@@ -83,13 +69,8 @@ BiwiCalibration read_biwi_calibration(const std::filesystem::path& path) {
   std::copy(rows[3].begin(), rows[3].end(), c.distortion.begin());
   c.rotation = matrix(4);
   c.translation_mm = {rows[7][0], rows[7][1], rows[7][2]};
-  // The same tolerance as a pose file's rotation: BIWI prints few digits.
-  const glm::dmat3 should_be_identity = glm::transpose(c.rotation) * c.rotation;
-  double deviation = 0;
-  for (int r = 0; r < 3; ++r)
-    for (int col = 0; col < 3; ++col)
-      deviation = std::max(deviation, std::abs(motion_tracks::at(should_be_identity, r, col) - (r == col ? 1.0 : 0.0)));
-  if (deviation > 1e-2 || glm::determinant(c.rotation) < 0)
+  const double deviation = motion_tracks::rotation_deviation(c.rotation);
+  if (deviation > motion_tracks::kBiwiRotationTolerance || glm::determinant(c.rotation) < 0)
     throw_user_error("{}the extrinsic rotation is not a rotation matrix (|RᵀR − I| = {:.3g}, det = {:.3g})",
                      location_prefix(path.string()), deviation, glm::determinant(c.rotation));
   if (rows.size() > kRows.size()) {

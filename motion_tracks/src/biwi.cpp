@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -32,40 +33,60 @@ bool has_pose_files(const std::filesystem::path& dir) {
 
 }  // namespace
 
-BiwiPose read_biwi_pose(const std::filesystem::path& path) {
+BiwiNumberLines read_biwi_number_lines(const std::filesystem::path& path, const std::string& kind) {
   std::ifstream in(path);
-  if (!in) throw_user_error("{}cannot open BIWI pose file", location_prefix(path.string()));
-  std::vector<std::array<double, 3>> rows;
+  if (!in) throw_user_error("{}cannot open BIWI {} file", location_prefix(path.string()), kind);
+  BiwiNumberLines result;
   std::string line;
-  int line_number = 0;
   while (std::getline(in, line)) {
-    ++line_number;
+    ++result.line_count;
     std::istringstream tokens(line);
-    std::vector<std::string> words;
-    for (std::string w; tokens >> w;) words.push_back(w);
-    if (words.empty()) continue;
-    const std::string where = location_prefix(path.string(), line_number);
-    if (rows.size() == 4) throw_user_error("{}unexpected extra line; a BIWI pose file has 3 rotation rows and 1 centre row", where);
-    if (words.size() != 3) throw_user_error("{}expected 3 numbers, got {}", where, words.size());
+    BiwiNumberLine numbers;
+    for (std::string w; tokens >> w;) numbers.words.push_back(w);
+    if (numbers.words.empty()) continue;
+    numbers.text = line;
+    numbers.where = location_prefix(path.string(), result.line_count);
+    result.lines.push_back(std::move(numbers));
+  }
+  return result;
+}
+
+double parse_biwi_number(const std::string& word, const std::string& where, const std::string& what) {
+  char* end = nullptr;
+  const double value = std::strtod(word.c_str(), &end);
+  if (*end != '\0' || !std::isfinite(value)) {
+    throw_user_error("{}expected a finite number{}, got '{}'", where, what.empty() ? "" : " (" + what + ")", word);
+  }
+  return value;
+}
+
+double rotation_deviation(const glm::dmat3& m) {
+  const glm::dmat3 should_be_identity = glm::transpose(m) * m;
+  double deviation = 0;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) deviation = std::max(deviation, std::abs(at(should_be_identity, r, c) - (r == c ? 1.0 : 0.0)));
+  return deviation;
+}
+
+BiwiPose read_biwi_pose(const std::filesystem::path& path) {
+  const BiwiNumberLines file = read_biwi_number_lines(path, "pose");
+  std::vector<std::array<double, 3>> rows;
+  for (const auto& numbers : file.lines) {
+    if (rows.size() == 4)
+      throw_user_error("{}unexpected extra line; a BIWI pose file has 3 rotation rows and 1 centre row", numbers.where);
+    if (numbers.words.size() != 3) throw_user_error("{}expected 3 numbers, got {}", numbers.where, numbers.words.size());
     std::array<double, 3> row{};
-    for (int i = 0; i < 3; ++i) {
-      char* end = nullptr;
-      row[i] = std::strtod(words[i].c_str(), &end);
-      if (*end != '\0' || !std::isfinite(row[i])) throw_user_error("{}expected a finite number, got '{}'", where, words[i]);
-    }
+    for (int i = 0; i < 3; ++i) row[i] = parse_biwi_number(numbers.words[i], numbers.where);
     rows.push_back(row);
   }
   if (rows.size() != 4)
     throw_user_error("{}expected 3 rotation rows and 1 head-centre row, found {} rows of numbers",
-                     location_prefix(path.string(), line_number), rows.size());
+                     location_prefix(path.string(), file.line_count), rows.size());
   BiwiPose pose;
   pose.rotation = matrix_from_rows({rows[0][0], rows[0][1], rows[0][2], rows[1][0], rows[1][1], rows[1][2], rows[2][0],
                                     rows[2][1], rows[2][2]});
-  const glm::dmat3 should_be_identity = glm::transpose(pose.rotation) * pose.rotation;
-  double deviation = 0;
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) deviation = std::max(deviation, std::abs(at(should_be_identity, r, c) - (r == c ? 1.0 : 0.0)));
-  if (deviation > 1e-2 || glm::determinant(pose.rotation) < 0)
+  const double deviation = rotation_deviation(pose.rotation);
+  if (deviation > kBiwiRotationTolerance || glm::determinant(pose.rotation) < 0)
     throw_user_error("{}rows 1-3 are not a rotation matrix (|MᵀM − I| = {:.3g}, det = {:.3g})",
                      location_prefix(path.string()), deviation, glm::determinant(pose.rotation));
   pose.centre_mm = {rows[3][0], rows[3][1], rows[3][2]};

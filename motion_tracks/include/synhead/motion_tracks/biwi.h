@@ -9,6 +9,7 @@
 // yaw (> 0: face toward image left) and roll (> 0: top toward image right) already agree. MAE is unaffected.
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include <glm/vec3.hpp>
@@ -31,6 +32,27 @@ void describe(V& v, BiwiImportConfig& c) {
   v.field("fps", c.fps);
   v.require(c.fps > 0, "fps", "a positive frame rate");
 }
+
+// BIWI's text files (pose files, rgb.cal, depth.cal) are lines of whitespace-separated numbers; blank lines only
+// separate blocks. Their non-blank lines, each with the "file:line: " prefix its errors start with;
+// core::UserError "cannot open BIWI <kind> file" when the file cannot be read.
+struct BiwiNumberLine {
+  std::string where;
+  std::string text;  // the line as written
+  std::vector<std::string> words;
+};
+struct BiwiNumberLines {
+  std::vector<BiwiNumberLine> lines;
+  int line_count = 0;  // lines in the file, blank ones included
+};
+BiwiNumberLines read_biwi_number_lines(const std::filesystem::path& path, const std::string& kind);
+
+// `word` as a finite number, else core::UserError "<where>expected a finite number[ (what)], got '<word>'".
+double parse_biwi_number(const std::string& word, const std::string& where, const std::string& what = "");
+
+// max |MᵀM − I|: BIWI prints few digits, so a matrix it stores is a rotation when this is ≤ 1e-2 and det M > 0.
+inline constexpr double kBiwiRotationTolerance = 1e-2;
+double rotation_deviation(const glm::dmat3& m);
 
 // Strict: four non-blank lines of three finite numbers; the matrix must be a rotation (orthonormal, det +1).
 BiwiPose read_biwi_pose(const std::filesystem::path& path);
