@@ -118,6 +118,7 @@ class DatasetSource final : public DataSource {
     s.track = entry.track;
     s.dir = sequence_dir(dataset_dir, entry.id);
     s.image_size = {entry.camera.width, entry.camera.height};
+    s.camera = entry.camera;
     // The writer lists every planned sequence before rendering, so a partial run (interrupted, one shard of
     // several) is summarised from what is on disk; the gap is a problem, not a reason to stop.
     if (!fs::is_directory(s.dir)) {
@@ -183,10 +184,18 @@ class BiwiSource final : public DataSource {
       s.id = s.dir.filename().string();
       s.track = s.id;
       const fs::path rgb_cal = s.dir / "rgb.cal";
-      if (fs::exists(rgb_cal) && !read_or_record(rgb_cal, [&] { move_into_rgb_camera(read_biwi_calibration(rgb_cal), track); }))
+      if (fs::exists(rgb_cal) && !read_or_record(rgb_cal, [&] {
+            const BiwiCalibration calibration = read_biwi_calibration(rgb_cal);
+            move_into_rgb_camera(calibration, track);
+            s.camera = calibration.camera();
+          }))
         continue;
       for (const auto& f : track.frames) s.frames.push_back(f.frame);
       s.image_size = image_file_size(biwi_rgb_file(s.dir, s.frames.front()));
+      if (s.camera.width == 0 || s.camera.height == 0) {  // rgb.cal without its optional size line
+        s.camera.width = s.image_size.width;
+        s.camera.height = s.image_size.height;
+      }
       s.poses = std::move(track);
       sequences_.push_back(std::move(s));
     }

@@ -20,6 +20,7 @@
 #include <glm/vec2.hpp>
 #include <opencv2/core/mat.hpp>
 
+#include "synhead/dataset/camera.h"
 #include "synhead/dataset/labels.h"
 #include "synhead/motion_tracks/track.h"
 
@@ -51,6 +52,8 @@ struct SourceSequence {
   motion_tracks::Track poses;        // one per annotated frame; empty when the source has no pose
   std::vector<FrameLabels> labels;   // one per annotated frame when the source has every label (synhead datasets)
   ImageSize image_size;              // what every frame must measure (dataset: the manifest camera)
+  // The camera the poses are in: the manifest's (synhead), rgb.cal's K (BIWI; the Kinect default without rgb.cal).
+  Intrinsics camera;
 };
 
 struct Problem {
