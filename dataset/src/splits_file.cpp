@@ -27,6 +27,10 @@ SplitsFile SplitsFile::read(const std::filesystem::path& path) {
   const auto where = location_prefix(path.string());
   if (!json.is_object() || !json.contains("splits") || !json["splits"].is_object() || json["splits"].empty())
     throw_user_error("{}expected an object with \"splits\": {{\"<tag>\": [\"<sequence id>\", ...], ...}}", where);
+  for (const auto& [key, value] : json.items()) {
+    if (key != "protocol" && key != "split" && key != "description" && key != "splits")
+      throw_user_error("{}unknown key '{}' (expected protocol, split, description, splits)", where, key);
+  }
   SplitsFile file;
   file.path_ = path;
   if (json.contains("protocol")) {

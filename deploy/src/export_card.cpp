@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "synhead/core/error.h"
 #include "synhead/core/resources.h"
 #include "synhead/trainer/face_crop.h"
@@ -23,7 +25,12 @@ ModelCard card_for_checkpoint(const trainer::TrainConfig& config, std::int64_t s
   card.landmarks = trainer::predicts_landmarks(model);
   if (model.variant == "rnn") card.state_shape = {1, model.fc_units};
   if (model.variant == "postrnn") card.state_shape = {1, model.postrnn_units};
-  card.box_source = "landmarks68";  // the training crops' box (face_crop.h): the tight box around the 68 landmarks
+  // The training crops' box (dataset/face_boxes.h): the tight box around the 68 landmarks, a square of head_box_mm
+  // around the head centre, or boxes from a file (detector boxes, calibrated to the landmark box).
+  const auto& crop = config.data.crop;
+  card.box_source = crop.rule == "head_centre" ? fmt::format("head_centre_{:g}mm", crop.head_box_mm)
+                    : crop.rule == "boxes"     ? "boxes_file"
+                                               : "landmarks68";
   card.crop_margin = config.data.crop_margin;
   card.calibrations = std::move(calibrations);
   card.checkpoint = checkpoint.string();

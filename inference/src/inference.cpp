@@ -76,6 +76,10 @@ InferSummary run_inference(const InferOptions& options) {
                card.input_size, model->name(), detector_name, summary.calibration.fitted_on,
                summary.calibration.median_centre_error, summary.calibration.median_scale_error, options.input);
 
+  if (card.box_source != "landmarks68")
+    spdlog::warn("infer: the model was trained on crops around '{}' boxes, but the detector's calibration targets the "
+                 "68-landmark box: its crops are placed and sized differently from those it learnt on",
+                 card.box_source);
   InferCsvWriter csv(options.out, card.landmarks);
   cv::VideoWriter overlay;
   bool show = options.show;

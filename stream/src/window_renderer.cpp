@@ -78,7 +78,10 @@ trainer::WindowSample WindowRenderer::render(const StreamWindow& window, const S
     const dataset::Pose pose = dataset::Pose::from_track_frame(track.frames[r]);
     FrameOptions options = track_frame_options(track, r, look);
     // What a face detector would report on the full camera frame, then the crop the network sees.
-    const dataset::Box detected = nuisances.jitter_box(project_labels(pose, gpu_head.landmarks, look.camera).box, row);
+    const dataset::Box detected =
+        config_.crop.rule == "head_centre"
+            ? dataset::head_centre_box(look.camera, pose.translation_mm, config_.crop.head_box_mm)
+            : nuisances.jitter_box(project_labels(pose, gpu_head.landmarks, look.camera).box, row);
     const dataset::Box crop = trainer::crop_window(detected, config_.crop_margin, draw.jitter);
     if (crop_render_) {
       options.camera = trainer::crop_intrinsics(look.camera, crop, input_size_);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli_common.h"
+#include "synhead/core/error.h"
 #include "synhead/trainer/evaluation.h"
 
 namespace synhead::tools {
@@ -21,6 +22,10 @@ struct EvalCliOptions {
   int threads = 0;
   std::string device;
   int chunk_frames = 0;
+  std::string splits;
+  std::string crop_rule;
+  std::string boxes;
+  double head_box_mm = 0;
 };
 
 void run(const EvalCliOptions& o) {
@@ -35,6 +40,16 @@ void run(const EvalCliOptions& o) {
   options.method = o.method;
   options.device = o.device;
   options.chunk_frames = o.chunk_frames;
+  if (!o.splits.empty()) options.splits = o.splits;
+  if (!o.crop_rule.empty() || !o.boxes.empty() || o.head_box_mm > 0) {
+    dataset::CropRuleConfig crop;
+    crop.rule = !o.crop_rule.empty() ? o.crop_rule : !o.boxes.empty() ? "boxes" : "head_centre";
+    crop.boxes = o.boxes;
+    if (o.head_box_mm > 0) crop.head_box_mm = o.head_box_mm;
+    if (crop.rule == "boxes" && crop.boxes.empty())
+      core::throw_user_error("--crop-rule boxes needs --boxes FILE (a CSV of synhead data boxes)");
+    options.crop = crop;
+  }
   std::cout << metrics_table(evaluate(options));
 }
 
@@ -44,7 +59,15 @@ void register_eval_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("eval", "Evaluate a checkpoint on a dataset split: per-angle Err/Std, landmark NME");
   auto o = std::make_shared<EvalCliOptions>();
   cmd->add_option("--checkpoint", o->checkpoint, "A checkpoint of synhead train (best.ckpt or last.ckpt)")->required();
-  cmd->add_option("--data", o->data, "A synhead render dataset")->required();
+  cmd->add_option("--data", o->data, "Data source: a synhead dataset, biwi:PATH or 300vw:PATH")->required();
+  cmd->add_option("--splits", o->splits,
+                  "Split file whose tags replace the source's, e.g. protocols/biwi/70-30-1.json (default: the run's "
+                  "data.splits when --data is its data.path)");
+  cmd->add_option("--crop-rule", o->crop_rule, "Face box of the crops: landmarks, head_centre or boxes (default: the run's data.crop.rule)")
+      ->check(CLI::IsMember({"landmarks", "head_centre", "boxes"}));
+  cmd->add_option("--boxes", o->boxes, "Boxes CSV of synhead data boxes (implies --crop-rule boxes)");
+  cmd->add_option("--head-box-mm", o->head_box_mm, "head_centre: side of the box around the head centre, mm")
+      ->check(CLI::Range(50.0, 1000.0));
   auto* split =
       cmd->add_option("--split", o->split, "Manifest split tag to evaluate (\"\" = every sequence)")->capture_default_str();
   cmd->add_flag("--holdout", o->holdout,

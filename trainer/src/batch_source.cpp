@@ -23,6 +23,7 @@ class DiskSource final : public BatchSource {
     return batch;
   }
   std::vector<SourceCounters> counters() const override { return {{"disk", samples_, loader_.wait_seconds()}}; }
+  bool has_landmarks() const override { return loader_.index().has_landmarks(); }
   std::string description() const override {
     return fmt::format("disk: {} — {} training windows ({} sequences)", path_, loader_.window_count(),
                        loader_.index().sequences().size());

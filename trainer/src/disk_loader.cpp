@@ -121,7 +121,8 @@ struct DiskLoader::Impl {
     for (std::int32_t r = row.window.first; r < row.window.first + row.window.length; ++r) {
       const dataset::FrameLabels& labels = sequence.labels()[static_cast<std::size_t>(r)];
       const cv::Mat image = index.read_frame(sequence, static_cast<std::size_t>(r));
-      append_frame(sample, image, labels, crop_window(labels.box, config.crop_margin, draw.jitter), input_size);
+      const dataset::Box& face = sequence.face_boxes[static_cast<std::size_t>(r)];
+      append_frame(sample, image, labels, crop_window(face, config.crop_margin, draw.jitter), input_size);
     }
     if (augment) apply_augmentation(sample, draw, config.augment, rng);
     return sample;

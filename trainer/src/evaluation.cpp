@@ -11,7 +11,7 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
-#include "synhead/dataset/layout.h"
+#include "synhead/dataset/source.h"
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/device.h"
 #include "synhead/trainer/disk_loader.h"
@@ -27,7 +27,11 @@ namespace {
 // each sequence is one unbroken state from its first frame and memory does not grow with its length.
 DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& options, int chunk_frames) {
   DataConfig data = meta.config.data;
+  const bool own_data = data.path == options.data.string();
   data.path = options.data.string();
+  if (options.splits) data.splits = options.splits->string();
+  else if (!own_data) data.splits.clear();
+  if (options.crop) data.crop = *options.crop;
   if (!options.holdout) {
     data.split = options.split;
     data.validation_fraction = 0;
@@ -37,7 +41,8 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
   }
   data.augment.enabled = false;
   int longest = 1;
-  for (const auto& sequence : dataset::read_manifest(options.data).sequences) longest = std::max(longest, sequence.frames);
+  for (const auto& sequence : dataset::open_data_source(options.data.string())->sequences())
+    longest = std::max(longest, static_cast<int>(sequence.frames.size()));
   if (meta.config.model.variant == "perframe") {
     data.window = std::min(longest, 64);
   } else {
@@ -51,9 +56,9 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
 // write_predictions() puts in the predictions CSV and that evaluate() hands to callers such as `synhead report`.
 class PredictionCollector {
  public:
-  explicit PredictionCollector(const ModelConfig& model) {
+  PredictionCollector(const ModelConfig& model, bool data_has_landmarks) {
     table_.has_pose = predicts_pose(model);
-    table_.has_landmarks = predicts_landmarks(model);
+    table_.has_landmarks = predicts_landmarks(model) && data_has_landmarks;
   }
 
   void add(const Batch& batch, const DecodedOutputs& outputs, const WindowIndex& index) {
@@ -154,8 +159,13 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
   const DataConfig data = evaluation_data(meta, options, chunk_frames);
   DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size,
                                                 options.holdout ? Subset::Validation : Subset::All);
+  // A pose-only source (BIWI) scores the pose of a model that predicts both; its landmark outputs are dropped.
+  const bool landmarks_scored = loader.index().has_landmarks();
+  if (!predicts_pose(config) && !landmarks_scored)
+    core::throw_user_error("eval: {} labels no landmarks, and {} predicts landmarks only", options.data.string(),
+                           options.checkpoint.string());
   std::optional<PredictionCollector> collector;
-  if (options.predictions || predictions) collector.emplace(config);
+  if (options.predictions || predictions) collector.emplace(config, landmarks_scored);
 
   ErrorAccumulator errors;
   core::Progress progress("eval", static_cast<std::size_t>(loader.index().frame_count()), "frames");
@@ -168,7 +178,8 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
     ChunkOutput chunk = model->forward_chunk(to_device(batch.frames, device), state);
     state = chunk.state;
     state_sequence = batch.size() == 1 ? batch.sequence.front() : std::string();
-    const DecodedOutputs outputs = decode_outputs(chunk.outputs.cpu(), config);
+    DecodedOutputs outputs = decode_outputs(chunk.outputs.cpu(), config);
+    if (!landmarks_scored) outputs.landmarks = torch::Tensor();
     errors.add(outputs, batch);
     if (collector) collector->add(batch, outputs, loader.index());
     progress.advance(static_cast<std::size_t>(batch.size() * batch.steps()));

@@ -53,11 +53,22 @@ void seed_step(std::uint64_t seed, std::int64_t step) {
 std::filesystem::path last_checkpoint(const std::filesystem::path& run) { return run / "last.ckpt"; }
 std::filesystem::path best_checkpoint(const std::filesystem::path& run) { return run / "best.ckpt"; }
 
-void prepare_run_dir(const TrainConfig& config, const TrainOptions& options) {
+void refuse_existing_run(const TrainOptions& options) {
   if (!options.resume && std::filesystem::exists(last_checkpoint(options.out))) {
     core::throw_user_error("{}: already holds a run (last.ckpt); pass --resume to continue it or choose another --out",
                            options.out.string());
   }
+}
+
+// Landmark targets of a pose-only source would be zeros that the loss pulls the network towards.
+void check_targets(const TrainConfig& config, const BatchSource& source) {
+  if (predicts_landmarks(config.model) && !source.has_landmarks())
+    core::throw_user_error("data.path '{}' labels head pose only (no landmarks): set model.outputs: pose",
+                           config.data.path);
+}
+
+// Written once the weights and the data have been opened, so a mistaken path or checkpoint leaves no run behind.
+void write_run_config(const TrainConfig& config, const TrainOptions& options) {
   std::filesystem::create_directories(options.out);
   core::write_text_atomic(options.out / "config.yaml", core::config_to_yaml(config));
 }
@@ -95,7 +106,7 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
   const auto start = Clock::now();
   const int threads = configure_torch_threads(config.threads);
   const torch::Device device = resolve_device(config.device, "device");
-  prepare_run_dir(config, options);
+  refuse_existing_run(options);
 
   torch::manual_seed(config.seed);  // initial weights
   auto model = make_model(config.model);
@@ -119,9 +130,11 @@ TrainSummary train(const TrainConfig& config, const TrainOptions& options) {
 
   const std::unique_ptr<BatchSource> source = make_training_source(config.data, config.model.input_size, config.seed, step);
   spdlog::info("train: data from {}", source->description());
+  check_targets(config, *source);
   Validator validator(config);
   spdlog::info("train: {} validation windows ({})", validator.window_count(),
                config.data.path.empty() ? "held-out stream tracks, rendered once" : config.data.path);
+  write_run_config(config, options);
 
   TrainingLog log(options.out / "log.jsonl", step);
   const auto parameters = trainable_parameters(*model);

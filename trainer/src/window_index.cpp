@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 
 #include "synhead/core/error.h"
 #include "synhead/core/random.h"
+#include "synhead/dataset/splits_file.h"
 
 namespace synhead::trainer {
 namespace {
@@ -24,18 +26,16 @@ std::size_t held_out_count(double fraction, std::size_t count) {
   return std::clamp<std::size_t>(n, 1, count - 1);
 }
 
-// The crop window is derived from the box: every row needs labels with a non-empty one.
-void check_labels(const dataset::DataSource& source, const dataset::SourceSequence& sequence) {
-  if (sequence.labels.empty() && !sequence.frames.empty()) {
-    core::throw_user_error("data source '{}': sequence '{}' has no face boxes and landmarks to crop by (a {} source; "
-                           "the trainer reads them from synhead datasets)", source.spec(), sequence.id, source.kind());
-  }
-  const auto path = sequence.dir / "labels.csv";
-  for (std::size_t row = 0; row < sequence.labels.size(); ++row) {
-    if (sequence.labels[row].box.empty()) {  // line 1 is the header
+// Every row's crop is centred on its face box: an empty one (a degenerate label row) cannot be cropped.
+void check_boxes(const dataset::DataSource& source, const dataset::SourceSequence& sequence,
+                 const std::vector<dataset::Box>& boxes, const dataset::CropRuleConfig& crop) {
+  for (std::size_t row = 0; row < boxes.size(); ++row) {
+    if (!boxes[row].empty()) continue;
+    if (crop.rule == "landmarks" && source.kind() == "synhead")  // line 1 of labels.csv is the header
       core::throw_user_error("{}empty face box (bbox_w/bbox_h must be > 0)",
-                             core::location_prefix(path.string(), static_cast<int>(row) + 2));
-    }
+                             core::location_prefix((sequence.dir / "labels.csv").string(), static_cast<int>(row) + 2));
+    core::throw_user_error("data source '{}': sequence '{}' frame {}: empty face box (data.crop.rule {})", source.spec(),
+                           sequence.id, sequence.frames[row], crop.rule);
   }
 }
 
@@ -74,22 +74,32 @@ WindowIndex::WindowIndex(const std::filesystem::path& dataset_dir, const DataCon
       subset_(subset),
       window_(config.window) {
   const dataset::DataSource& source = *source_;
+  std::optional<dataset::SplitsFile> splits;
+  if (!config.splits.empty()) {
+    splits = dataset::SplitsFile::read(config.splits);
+    splits->check_against(source);
+  }
+  auto split_of = [&](const std::string& id, const std::string& own) { return splits ? splits->tag_of(id) : own; };
   std::vector<const dataset::SourceSequence*> selected;
   std::set<std::string> tags;
   for (const auto& sequence : source.sequences()) {
-    tags.insert(sequence.split.empty() ? "(none)" : sequence.split);
-    if (config.split.empty() || sequence.split == config.split) selected.push_back(&sequence);
+    const std::string split = split_of(sequence.id, sequence.split);
+    tags.insert(split.empty() ? "(none)" : split);
+    if (config.split.empty() || split == config.split) selected.push_back(&sequence);
   }
   // A sequence the source lists but could not read (a missing directory, a count that disagrees) is only an error
   // when the split trains or evaluates on it.
   for (const auto& problem : source.problems()) {
-    if (!problem.sequence.empty() && (config.split.empty() || problem.split == config.split))
+    if (!problem.sequence.empty() && (config.split.empty() || split_of(problem.sequence, problem.split) == config.split))
       core::throw_user_error("{}{}", core::location_prefix(problem.location), problem.what);
   }
   if (selected.empty()) {
-    const std::string where = source.kind() == "synhead" ? (dataset_dir / "manifest.json").string() : source.spec();
+    const std::string where = splits                       ? config.splits
+                              : source.kind() == "synhead" ? (dataset_dir / "manifest.json").string()
+                                                           : source.spec();
+    const char* holder = splits ? "split file" : source.kind() == "synhead" ? "manifest" : "source (data.splits assigns tags)";
     core::throw_user_error("{}no sequence has split '{}' (data.split; the {} has: {})", core::location_prefix(where),
-                           config.split, source.kind() == "synhead" ? "manifest" : "source", fmt::join(tags, ", "));
+                           config.split, holder, fmt::join(tags, ", "));
   }
 
   std::set<std::string> tracks;
@@ -107,11 +117,17 @@ WindowIndex::WindowIndex(const std::filesystem::path& dataset_dir, const DataCon
                  dataset_dir.string(), selected.size(), held_out.size());
   }
 
+  std::optional<dataset::BoxTable> boxes;
+  if (config.crop.rule == "boxes") boxes = dataset::BoxTable::read(config.crop.boxes);
   for (const auto* sequence : selected) {
     const bool validation = held_out.count(by_track ? sequence->track : sequence->id) > 0;
     if ((subset == Subset::Train && validation) || (subset == Subset::Validation && !validation)) continue;
-    check_labels(source, *sequence);
-    sequences_.push_back({sequence->id, sequence->dir, sequence});
+    IndexedSequence indexed{sequence->id, sequence->dir, sequence, nullptr, {}};
+    if (sequence->labels.empty())
+      indexed.pose_labels = std::make_shared<const std::vector<dataset::FrameLabels>>(dataset::training_labels(source, *sequence));
+    indexed.face_boxes = dataset::face_boxes(source, *sequence, config.crop, boxes ? &*boxes : nullptr);
+    check_boxes(source, *sequence, indexed.face_boxes, config.crop);
+    sequences_.push_back(std::move(indexed));
   }
 
   const int window = config.window;

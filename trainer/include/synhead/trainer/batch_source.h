@@ -25,6 +25,8 @@ class BatchSource {
   virtual std::vector<SourceCounters> counters() const = 0;
   // One line for the log: what the source draws from.
   virtual std::string description() const = 0;
+  // Whether every batch carries landmark labels (a BIWI dataset's rows carry pose only).
+  virtual bool has_landmarks() const { return true; }
 
   double wait_seconds() const;  // summed over counters()
 };

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "synhead/core/config.h"
+#include "synhead/dataset/face_boxes.h"
 #include "synhead/trainer/render_plugin.h"
 
 namespace synhead::trainer {
@@ -52,12 +53,14 @@ struct DataConfig {
   double mix_stream_fraction = 0.5;  // mix: share of batches drawn from the stream (the others from disk)
   core::PluginSection stream = stream_section_default();  // source stream / mix: stream/stream_config.h
   std::string path;                  // a `synhead render` dataset directory (relative: to the working directory)
-  std::string split = "train";       // manifest split tag trained on; "" = every sequence
+  std::string split = "train";       // split tag trained on (the manifest's, or the splits file's); "" = every sequence
+  std::string splits;                // a split file (protocols/, dataset/splits_file.h) whose tags replace the source's
   double validation_fraction = 0.1;  // of the split's tracks held out for validation (whole tracks: no overlap)
   int window = 8;                    // T: frames per training window (the RNN's unrolled length)
   int window_stride = 4;             // frames between consecutive window starts when windows are indexed
   int batch_size = 8;                // B windows per batch
-  double crop_margin = 0.3;          // crop side = (1 + margin) × max(box w, box h), centred on the landmark box
+  dataset::CropRuleConfig crop;      // the face box the crop is centred on (dataset/face_boxes.h)
+  double crop_margin = 0.3;          // crop side = (1 + margin) × max(box w, box h), centred on the face box
   int workers = 2;                   // decoding threads (OpenCV) producing batches ahead of the trainer
   int prefetch = 4;                  // batches buffered ahead (bounded queue)
   AugmentConfig augment;
@@ -73,6 +76,7 @@ void describe(V& v, DataConfig& c) {
   v.section("stream", c.stream);
   v.field("path", c.path);
   v.field("split", c.split);
+  v.field("splits", c.splits);
   v.field("validation_fraction", c.validation_fraction);
   v.require(c.validation_fraction >= 0 && c.validation_fraction < 1, "validation_fraction", "a fraction in [0, 1)");
   v.field("window", c.window);
@@ -81,6 +85,9 @@ void describe(V& v, DataConfig& c) {
   v.require(c.window_stride >= 1, "window_stride", "an integer >= 1");
   v.field("batch_size", c.batch_size);
   v.require(c.batch_size >= 1, "batch_size", "an integer >= 1");
+  v.section("crop", c.crop);
+  v.require(c.source == "disk" || c.crop.rule != "boxes", "crop",
+            "rule landmarks or head_centre when frames are rendered while training (boxes files are for data on disk)");
   v.field("crop_margin", c.crop_margin);
   v.require(c.crop_margin >= 0 && c.crop_margin <= 3, "crop_margin", "a number in [0, 3]");
   v.field("workers", c.workers);

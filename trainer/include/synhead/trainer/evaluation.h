@@ -10,14 +10,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "synhead/dataset/face_boxes.h"
 #include "synhead/estimation/prediction_sequences.h"
 
 namespace synhead::trainer {
 
 struct EvalOptions {
   std::filesystem::path checkpoint;
-  std::filesystem::path data;                             // a `synhead render` dataset
-  std::string split = "test";                             // manifest split tag ("" = every sequence)
+  std::filesystem::path data;                             // a data source: synhead dataset, biwi:PATH, …
+  std::string split = "test";                             // split tag ("" = every sequence)
+  // Split file whose tags replace the source's (protocols/). Default: the run's data.splits when `data` is the run's
+  // own data.path, else none.
+  std::optional<std::filesystem::path> splits;
+  // The face box the crops are centred on. Default: the run's data.crop (the crops it was trained on).
+  std::optional<dataset::CropRuleConfig> crop;
   bool holdout = false;  // instead of `split`: the run's own validation hold-out (its data.split and
                          // validation_fraction: the tracks its training never saw), e.g. to tune filters on
   std::optional<std::filesystem::path> out;               // metrics.json

@@ -24,6 +24,7 @@ class MixedSource final : public BatchSource {
   Batch next() override;
   std::vector<SourceCounters> counters() const override;
   std::string description() const override;
+  bool has_landmarks() const override { return disk_->has_landmarks() && stream_->has_landmarks(); }
 
  private:
   static bool from_stream(double stream_fraction, std::uint64_t seed, std::int64_t k);

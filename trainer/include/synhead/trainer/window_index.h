@@ -4,7 +4,8 @@
 // loader through read_frame().
 //
 // Selection, in order:
-//  1. sequences whose `split` tag equals DataConfig::split ("" = every sequence);
+//  1. sequences whose `split` tag equals DataConfig::split ("" = every sequence); the tag is the source's or, with
+//     data.splits, the split file's (every id the file lists must exist in the source);
 //  2. the selected sequences' TRACKS are divided into train and validation: round(validation_fraction × tracks)
 //     whole tracks (at least one when the fraction is > 0) are held out, drawn with the dataset's seed, so every run
 //     on a dataset validates on the same tracks and no track is in both subsets. With a single track the hold-out
@@ -14,11 +15,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <memory>
 
 #include <opencv2/core/mat.hpp>
 
@@ -41,8 +41,11 @@ struct IndexedSequence {
   std::string id;
   std::filesystem::path dir;  // synhead dataset: DIR/sequences/<id>
   const dataset::SourceSequence* source = nullptr;
+  // A pose-only source's labels (dataset::training_labels); null when the source has its own (synhead datasets).
+  std::shared_ptr<const std::vector<dataset::FrameLabels>> pose_labels;
+  std::vector<dataset::Box> face_boxes;  // by data.crop: what each row's crop window is centred on
 
-  const std::vector<dataset::FrameLabels>& labels() const { return source->labels; }
+  const std::vector<dataset::FrameLabels>& labels() const { return pose_labels ? *pose_labels : source->labels; }
 };
 
 // Rows [first, first + length) of sequences()[sequence].
@@ -55,8 +58,8 @@ struct Window {
 class WindowIndex {
  public:
   // `dataset_dir` is a SOURCE of dataset/source.h. UserError when the source cannot be read, a selected sequence
-  // is missing, no sequence carries `config.split` (the message lists the tags that exist) or a label row is
-  // unusable (no labels, empty face box); errors name the file (and line).
+  // is missing, no sequence carries `config.split` (the message lists the tags that exist), the crop rule needs what
+  // the source lacks (landmark boxes of BIWI) or a face box is empty; errors name the file (and line).
   WindowIndex(const std::filesystem::path& dataset_dir, const DataConfig& config, Subset subset);
 
   // The image of row `row` of a selected sequence (8-bit BGR); thread-safe. UserError naming the file.
@@ -66,6 +69,9 @@ class WindowIndex {
   Subset subset() const { return subset_; }
   int window() const { return window_; }
   const std::vector<IndexedSequence>& sequences() const { return sequences_; }
+  // Whether the source labels landmarks (BIWI does not: its rows carry pose only).
+  bool has_landmarks() const { return source_->landmark_count() > 0; }
+  const dataset::DataSource& source() const { return *source_; }
   std::int64_t frame_count() const { return frame_count_; }
 
   // Full windows of `window` frames, starting every `window_stride` rows of each sequence, in sequence order.
