@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.h"
+#include "synhead/core/error.h"
+#include "synhead/trainer/protocol_report.h"
 #include "synhead/trainer/report.h"
 
 namespace synhead::tools {
@@ -22,9 +24,27 @@ struct ReportCliOptions {
   std::uint64_t seed = 0;
   int threads = 0;
   std::string device;
+  std::string protocol;
+  std::string pretrained;
 };
 
+// --protocol: a real-data protocol (Tables 3–4) instead of the synthetic comparison; the same flags fill its config.
+void run_protocol(const ReportCliOptions& o, std::vector<FlagOverride> flags) {
+  flags.push_back({"protocol=" + o.protocol, "--protocol " + o.protocol});
+  if (!o.pretrained.empty()) flags.push_back({"pretrained=" + o.pretrained, "--pretrained " + o.pretrained});
+  const auto config = o.config.load<ProtocolReportConfig>(flags);
+  if (!config) return;
+  ProtocolReportOptions options;
+  options.out = o.out;
+  if (!o.runs.empty()) options.runs = o.runs;
+  const nlohmann::json metrics = run_protocol_report(*config, options);
+  std::cout << protocol_table_markdown(metrics) << std::flush;
+  spdlog::info("report: metrics.json, table.md and per-split predictions in {}", o.out);
+}
+
 void run(const ReportCliOptions& o, const std::vector<FlagOverride>& flags) {
+  if (!o.protocol.empty()) return run_protocol(o, flags);
+  if (!o.pretrained.empty()) core::throw_user_error("--pretrained goes with --protocol (a real-data protocol)");
   const auto config = o.config.load<ReportConfig>(flags);
   if (!config) return;
   ReportOptions options;
@@ -43,12 +63,18 @@ void register_report_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "report", "The paper's comparison: per-frame, KF, PF, Post-RNN, RNN and an equal-budget control (Table 2, Fig. 5)");
   auto o = std::make_shared<ReportCliOptions>();
-  o->config.add_to(cmd, "configs/report_small.yaml");
+  o->config.add_to(cmd, "configs/report_small.yaml; with --protocol configs/report_biwi.yaml");
   cmd->add_option("--out", o->out, "Output directory: metrics.json, table.md, yaw_<sequence>.png, seed<S>/")->required();
   cmd->add_option("--runs", o->runs,
                   "Training runs: <variant>/ for the first seed, seed<S>/<variant>/ for further ones (default OUT/runs); "
                   "finished runs with the same config are reused, unfinished ones resumed");
-  auto* data = cmd->add_option("--data", o->data, "Dataset directory to train and evaluate on (config: data)");
+  auto* data = cmd->add_option("--data", o->data,
+                               "Dataset directory to train and evaluate on; with --protocol the BIWI source biwi:PATH (config: data)");
+  cmd->add_option("--protocol", o->protocol,
+                  "A real-data protocol instead: biwi-70-30 (the paper's Table 3: BIWI only, synhead pretrained + "
+                  "fine-tuned, synhead only; 3 splits) or biwi-all-24 (synhead only on all 24 videos)")
+      ->check(CLI::IsMember({"biwi-70-30", "biwi-all-24"}));
+  cmd->add_option("--pretrained", o->pretrained, "With --protocol: the synhead-trained checkpoint to fine-tune and to test as is");
   auto* seeds = cmd->add_option("--seeds", o->seeds, "Training repetitions, seeds seed…seed+N-1 (config: seeds)");
   auto* seed = cmd->add_option("--seed", o->seed, "First training seed (config: seed)");
   auto* threads = cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core (config: threads)");

@@ -12,7 +12,7 @@
 #include "synhead/estimation/filter_tuning.h"
 #include "synhead/estimation/metrics.h"
 #include "synhead/estimation/sequence_filter.h"
-#include "synhead/trainer/training.h"
+#include "synhead/trainer/run_reuse.h"
 
 namespace synhead::trainer {
 namespace {
@@ -53,30 +53,6 @@ TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t
   config.data.path = data.string();
   config.data.validation_fraction = report.validation_fraction;
   return config;
-}
-
-// Trains `config` into `dir`, or resumes it there, or reuses it when it already ran its steps with this config.
-// Returns the training seconds of this call (0 when reused).
-double ensure_run(const TrainConfig& config, const fs::path& dir, const std::optional<fs::path>& init,
-                  const std::string& label) {
-  const std::int64_t done = completed_steps(dir);
-  if (done == 0) {
-    if (fs::exists(dir)) fs::remove_all(dir);  // killed before its first checkpoint: nothing worth keeping
-    spdlog::info("report: training {} ({} steps) in {}", label, config.steps, dir.string());
-    TrainOptions options{dir, init, false};
-    return train(config, options).seconds;
-  }
-  resume_config(dir, config);  // refuses a run with another config, naming the key
-  if (done > config.steps) {
-    core::throw_user_error("{}: holds {} steps but the report asks for {}; remove it or change '{}'.steps",
-                           dir.string(), done, config.steps, label);
-  }
-  if (done == config.steps) {
-    spdlog::info("report: reusing {} ({} steps) from {}", label, done, dir.string());
-    return 0;
-  }
-  spdlog::info("report: resuming {} at step {} of {} in {}", label, done, config.steps, dir.string());
-  return train(config, TrainOptions{dir, std::nullopt, true}).seconds;
 }
 
 estimation::PredictionTable evaluate_to_table(const fs::path& checkpoint, const fs::path& data, const ReportConfig& config,
