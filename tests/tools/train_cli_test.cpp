@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "learnable_biwi.h"
 #include "learnable_dataset.h"
 
 namespace synhead {
@@ -118,6 +119,35 @@ TEST(TrainCli, BadInputIsExitTwoWithAMessageNamingIt) {
               dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(contains(r.err, "fake.ckpt")) << r.err;
+}
+
+// biwi:PATH trains with the head-centre crop rule and a split file; the wrong crop rule or a missing pretrained
+// checkpoint is exit 2 before anything is written.
+TEST(TrainCli, BiwiTrainsWithSplitFilesAndMistakesLeaveNothingBehind) {
+  TempDir dir;
+  testing::write_learnable_biwi(dir / "hpdb", 3, 10);
+  std::ofstream(dir / "split.json") << R"({"splits": {"train": ["01", "02"], "test": ["03"]}})";
+  const std::string biwi = " --data biwi:" + quoted(dir / "hpdb") + " --set data.splits=" + quoted(dir / "split.json");
+  const std::string crop = " --set data.crop.rule=head_centre --set data.crop.head_box_mm=600";
+  auto r = run_cli("-q train" + biwi + crop + " --out " + quoted(dir / "run") + " --steps 2" + kSmallRun, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_cli("-q eval --checkpoint " + quoted(dir / "run" / "best.ckpt") + " --data biwi:" + quoted(dir / "hpdb") +
+                  " --out " + quoted(dir / "metrics.json"),
+              dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir / "metrics.json"))["frames"], 10);  // video 03, frames 0..10 but 5
+
+  r = run_cli("train" + biwi + " --out " + quoted(dir / "run2") + " --steps 2" + kSmallRun, dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "head_centre")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run2"));
+
+  r = run_cli("report --protocol biwi-70-30 --data biwi:" + quoted(dir / "hpdb") + " --pretrained " +
+                  quoted(dir / "missing.ckpt") + " --out " + quoted(dir / "report"),
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "missing.ckpt")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "report"));
 }
 
 // --device and the amp key are checked before any work: a bad value is a usage error naming flag or key.

@@ -66,7 +66,7 @@ ProtocolReportConfig::ProtocolReportConfig() {
     c->data.window = 16;
     c->data.batch_size = 4;
     c->data.crop.rule = "head_centre";
-    c->data.crop_margin = 0.1;
+    c->data.crop_margin = 0.25;
     c->optim.warmup_steps = 50;
   }
   finetune.optim.lr = 3e-4;
