@@ -120,6 +120,46 @@ std::vector<char> depth_bytes() {
   return b;
 }
 
+// biwi:PATH given the wrong folder: each usual mistake is told what to give instead.
+TEST(BiwiSource, TheParentOfHpdbIsToldToUseHpdb) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "kinect" / "hpdb");
+  const std::string message = user_error_of([&] { open_data_source("biwi:" + (dir / "kinect").string()); });
+  EXPECT_TRUE(contains(message, "data source 'biwi:" + (dir / "kinect").string() + "'")) << message;
+  EXPECT_TRUE(contains(message, "hpdb/ inside it holds 2 sequence folder(s)")) << message;
+  EXPECT_TRUE(contains(message, "use biwi:" + (dir / "kinect" / "hpdb").string())) << message;
+  EXPECT_FALSE(contains(message, "synhead dataset")) << message;
+}
+
+TEST(BiwiSource, ASynheadDatasetIsToldToDropThePrefix) {
+  TempDir dir;
+  testing::write_file(dir / "data" / "manifest.json", "{}");
+  testing::write_file(dir / "data" / "sequences" / "a__b" / "labels.csv", "frame\n");
+  std::string message = user_error_of([&] { open_data_source("biwi:" + (dir / "data").string()); });
+  EXPECT_TRUE(contains(message, (dir / "data").string() + " is a synhead dataset (manifest.json)")) << message;
+  EXPECT_TRUE(contains(message, "drop the biwi: prefix")) << message;
+  // Rendered with --layout biwi (or both): its hpdb/ is the answer.
+  testing::make_biwi_hpdb(dir / "data" / "hpdb");
+  message = user_error_of([&] { open_data_source("biwi:" + (dir / "data").string()); });
+  EXPECT_TRUE(contains(message, "use biwi:" + (dir / "data" / "hpdb").string())) << message;
+  EXPECT_TRUE(contains(message, "--layout biwi or both")) << message;
+}
+
+TEST(BiwiSource, AnotherFolderIsToldWhatItHoldsAndWhatWasExpected) {
+  TempDir dir;
+  testing::write_file(dir / "photos" / "readme.txt", "");
+  testing::write_file(dir / "photos" / "01" / "frame_00001_rgb.png", "");
+  testing::write_file(dir / "photos" / "misc" / "notes.txt", "");
+  std::string message = user_error_of([&] { open_data_source("biwi:" + (dir / "photos").string()); });
+  EXPECT_TRUE(contains(message, "no BIWI sequences in " + (dir / "photos").string())) << message;
+  EXPECT_TRUE(contains(message, "NN/ holding frame_XXXXX_rgb.png and frame_XXXXX_pose.txt")) << message;
+  EXPECT_TRUE(contains(message, "found 2 folders (01, misc) and 1 file (readme.txt), none with a frame_XXXXX_pose.txt"))
+      << message;
+  std::filesystem::create_directories(dir / "empty");
+  message = user_error_of([&] { open_data_source("biwi:" + (dir / "empty").string()); });
+  EXPECT_TRUE(contains(message, "found nothing (an empty folder)")) << message;
+}
+
 TEST(BiwiDepth, RunsCrossingRowEndsDecodeExactly) {
   TempDir dir;
   const fs::path path = biwi_depth_file(dir.path(), 7);

@@ -99,6 +99,26 @@ TEST(DataCli, BiwiPoseWithEightNumbersExitsWith2NamingTheFile) {
   EXPECT_TRUE(contains(r.err, pose.string() + ":5: expected 3 numbers, got 2")) << r.err;
 }
 
+// The usual wrong folders for biwi:PATH: exit 2 and what to give instead.
+TEST(DataCli, BiwiPathMistakesExitWith2SayingWhatToGive) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "kinect" / "hpdb");
+  auto r = run_cli("data inspect biwi:" + quoted(dir / "kinect"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "use biwi:" + (dir / "kinect" / "hpdb").string())) << r.err;
+  testing::write_dataset(dir / "data");
+  r = run_cli("data inspect biwi:" + quoted(dir / "data"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "is a synhead dataset (manifest.json)")) << r.err;
+  EXPECT_TRUE(contains(r.err, "drop the biwi: prefix")) << r.err;
+  std::filesystem::create_directories(dir / "other" / "clips");
+  r = run_cli("data stats biwi:" + quoted(dir / "other"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "frame_XXXXX_rgb.png and frame_XXXXX_pose.txt")) << r.err;
+  EXPECT_TRUE(contains(r.err, "found 1 folder (clips)")) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST(DataCli, DepthDecodesEveryBiwiDepthFile) {
   TempDir dir;
   testing::make_biwi_hpdb(dir / "hpdb");
