@@ -216,20 +216,6 @@ class BiwiSource final : public DataSource {
       progress.advance();
     }
   }
-
- private:
-  // The identity (what `synhead render --layout biwi` writes) leaves the poses exactly as read: going through the
-  // matrix and back to angles would change their last bits.
-  static void move_into_rgb_camera(const BiwiCalibration& rgb, Track& track) {
-    if (rgb.identity_extrinsics()) return;
-    for (auto& f : track.frames) {
-      const auto pose = to_rgb_camera(rgb, {motion_tracks::rotation_from_euler(f.euler()), {f.tx, f.ty, f.tz}});
-      f.set_euler(motion_tracks::biwi_to_synhead_angles(pose.rotation));
-      f.tx = pose.centre_mm.x;
-      f.ty = pose.centre_mm.y;
-      f.tz = pose.centre_mm.z;
-    }
-  }
 };
 
 // --- 300-VW ----------------------------------------------------------------------------------------------------
