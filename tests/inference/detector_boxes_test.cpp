@@ -1,13 +1,24 @@
-// `synhead data boxes --rule detector`: which face each frame gets and held boxes for misses.
+// `synhead data boxes --rule detector`: which face each frame gets, held boxes for misses, and the CLI on frames
+// without a face (no GL needed; detection on rendered faces is in detector_boxes_gl_test.cpp).
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "biwi_fixture.h"
+#include "cli_runner.h"
 #include "synhead/inference/detector_boxes.h"
+#include "temp_dir.h"
 
 namespace synhead::inference {
 namespace {
+
+using testing::contains;
+using testing::quoted;
+using testing::run_cli;
 
 // A 40-px face centred on (x, y).
 Detection face(double x, double y, double score) { return {{x - 20, y - 20, 40, 40}, score}; }
@@ -68,6 +79,38 @@ TEST(DetectorBoxes, TheOrderTheDetectorListsFacesInChangesNothing) {
   ASSERT_EQ(first.size(), 1u);
   EXPECT_DOUBLE_EQ(first[0].box.x, second[0].box.x);
   EXPECT_DOUBLE_EQ(first[0].box.y, second[0].box.y);
+}
+
+// A BIWI tree whose frames show no face: exit 2 naming the sequence; the other rule still works on it.
+TEST(DataBoxesCli, ASequenceWithoutAnyFaceIsAnErrorNamingIt) {
+  testing::TempDir dir;
+  testing::make_biwi_hpdb(dir / "hpdb");
+  for (const auto& [seq, frame] : std::vector<std::pair<std::string, int>>{{"01", 3}, {"01", 4}, {"01", 7}, {"02", 1}, {"02", 2}}) {
+    ASSERT_TRUE(cv::imwrite((dir / "hpdb" / seq / fmt::format("frame_{:05}_rgb.png", frame)).string(),
+                            cv::Mat(120, 160, CV_8UC3, cv::Scalar(60, 90, 120))));
+  }
+  auto r = run_cli("-q data boxes biwi:" + quoted(dir / "hpdb") + " --rule detector --detector haar --out " +
+                       quoted(dir / "boxes.csv"),
+                   dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "the haar detector found no face in any of the 3 frames of sequence '01'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--rule head_centre")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "boxes.csv"));
+  r = run_cli("-q data boxes biwi:" + quoted(dir / "hpdb") + " --rule detector --detector haar --workers 2 --out " +
+                  quoted(dir / "boxes.csv"),
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "of sequence '01'")) << r.err;
+  r = run_cli("-q data boxes biwi:" + quoted(dir / "hpdb") + " --rule detector --detector haar --calibration " +
+                  quoted(dir / "none.json") + " --out " + quoted(dir / "boxes.csv"),
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, (dir / "none.json").string())) << r.err;
+  r = run_cli("-q data boxes biwi:" + quoted(dir / "hpdb") + " --rule detector --detector sift --out " +
+                  quoted(dir / "boxes.csv"),
+              dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "unknown detector")) << r.err;
 }
 
 }  // namespace
