@@ -84,4 +84,32 @@ motion_tracks::BiwiPose to_rgb_camera(const BiwiCalibration& rgb, const motion_t
   return {rgb.rotation * depth_pose.rotation, rgb.rotation * depth_pose.centre_mm + rgb.translation_mm};
 }
 
+void move_into_rgb_camera(const BiwiCalibration& rgb, motion_tracks::Track& track) {
+  // Going through the matrix and back to angles would change their last bits: the identity is left alone.
+  if (rgb.identity_extrinsics()) return;
+  for (auto& f : track.frames) {
+    const auto pose = to_rgb_camera(rgb, {motion_tracks::rotation_from_euler(f.euler()), {f.tx, f.ty, f.tz}});
+    f.set_euler(motion_tracks::biwi_to_synhead_angles(pose.rotation));
+    f.tx = pose.centre_mm.x;
+    f.ty = pose.centre_mm.y;
+    f.tz = pose.centre_mm.z;
+  }
+}
+
+BiwiTracks import_biwi_in_rgb_camera(const std::filesystem::path& root, const motion_tracks::BiwiImportConfig& config) {
+  BiwiTracks result;
+  result.tracks = motion_tracks::import_biwi(root, config);
+  const auto dirs = motion_tracks::find_biwi_sequence_dirs(root);  // import_biwi's sequences, in its order
+  SYNHEAD_CHECK(dirs.size() == result.tracks.size());
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    const std::filesystem::path rgb_cal = dirs[i] / "rgb.cal";
+    if (!std::filesystem::exists(rgb_cal)) continue;
+    const BiwiCalibration calibration = read_biwi_calibration(rgb_cal);
+    ++result.with_rgb_cal;
+    if (!calibration.identity_extrinsics()) ++result.moved;
+    move_into_rgb_camera(calibration, result.tracks[i]);
+  }
+  return result;
+}
+
 }  // namespace synhead::dataset

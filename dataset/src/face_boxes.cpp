@@ -133,6 +133,18 @@ std::vector<Box> face_boxes(const DataSource& source, const SourceSequence& sequ
   return result;
 }
 
+std::vector<FaceBoxRow> head_centre_rows(const DataSource& source, double head_box_mm) {
+  CropRuleConfig rule;
+  rule.rule = "head_centre";
+  rule.head_box_mm = head_box_mm;
+  std::vector<FaceBoxRow> rows;
+  for (const auto& sequence : source.sequences()) {
+    const std::vector<Box> boxes = face_boxes(source, sequence, rule, nullptr);
+    for (std::size_t i = 0; i < boxes.size(); ++i) rows.push_back({sequence.id, sequence.frames[i], boxes[i], "head_centre", 1});
+  }
+  return rows;
+}
+
 std::vector<FrameLabels> training_labels(const DataSource& source, const SourceSequence& sequence) {
   if (!sequence.labels.empty()) return sequence.labels;
   if (sequence.poses.frames.size() != sequence.frames.size())

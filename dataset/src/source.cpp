@@ -216,20 +216,6 @@ class BiwiSource final : public DataSource {
       progress.advance();
     }
   }
-
- private:
-  // The identity (what `synhead render --layout biwi` writes) leaves the poses exactly as read: going through the
-  // matrix and back to angles would change their last bits.
-  static void move_into_rgb_camera(const BiwiCalibration& rgb, Track& track) {
-    if (rgb.identity_extrinsics()) return;
-    for (auto& f : track.frames) {
-      const auto pose = to_rgb_camera(rgb, {motion_tracks::rotation_from_euler(f.euler()), {f.tx, f.ty, f.tz}});
-      f.set_euler(motion_tracks::biwi_to_synhead_angles(pose.rotation));
-      f.tx = pose.centre_mm.x;
-      f.ty = pose.centre_mm.y;
-      f.tz = pose.centre_mm.z;
-    }
-  }
 };
 
 // --- 300-VW ----------------------------------------------------------------------------------------------------
@@ -345,6 +331,30 @@ fs::path existing_folder(const std::string& spec, const std::string& path) {
   return folder;
 }
 
+// biwi:PATH where PATH holds no BIWI sequence: the parent of hpdb/ and a synhead dataset get their own answer; any
+// other folder, what it holds and what was expected.
+void check_biwi_folder(const std::string& spec, const fs::path& folder) {
+  if (!motion_tracks::find_biwi_sequence_dirs(folder).empty()) return;
+  const fs::path hpdb = biwi_root(folder);
+  const std::size_t inside = motion_tracks::find_biwi_sequence_dirs(hpdb).size();
+  const bool manifest = fs::exists(folder / "manifest.json");
+  if (inside > 0) {
+    throw_user_error("data source '{}': no BIWI frames in {} itself, but hpdb/ inside it holds {} sequence folder(s) "
+                     "(NN/frame_XXXXX_rgb.png + frame_XXXXX_pose.txt){}: use biwi:{}",
+                     spec, folder.string(), inside,
+                     manifest ? " — a synhead dataset rendered with --layout biwi or both, whose BIWI tree that is" : "",
+                     hpdb.string());
+  }
+  if (manifest) {
+    throw_user_error("data source '{}': {} is a synhead dataset (manifest.json), not a BIWI tree (no "
+                     "NN/frame_XXXXX_pose.txt): drop the biwi: prefix and give {}",
+                     spec, folder.string(), folder.string());
+  }
+  throw_user_error("data source '{}': no BIWI sequences in {}: expected sequence folders NN/ holding "
+                   "frame_XXXXX_rgb.png and frame_XXXXX_pose.txt (BIWI's hpdb/), or one such folder; found {}",
+                   spec, folder.string(), motion_tracks::describe_non_biwi_folder(folder));
+}
+
 bool looks_like_prefix(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
@@ -376,7 +386,11 @@ bool DataSource::read_or_record(const fs::path& file, const std::function<void()
 std::unique_ptr<DataSource> open_data_source(const std::string& spec, AnnotationErrors errors) {
   const auto colon = spec.find(':');
   const std::string prefix = colon == std::string::npos ? "" : spec.substr(0, colon);
-  if (prefix == "biwi") return std::make_unique<BiwiSource>(spec, existing_folder(spec, spec.substr(colon + 1)), errors);
+  if (prefix == "biwi") {
+    const fs::path folder = existing_folder(spec, spec.substr(colon + 1));
+    check_biwi_folder(spec, folder);
+    return std::make_unique<BiwiSource>(spec, folder, errors);
+  }
   if (prefix == "300vw") return std::make_unique<Vw300Source>(spec, existing_folder(spec, spec.substr(colon + 1)), errors);
   // A dataset folder may contain ':' itself; only a name that is not a folder is read as an unknown prefix.
   if (looks_like_prefix(prefix) && !fs::is_directory(spec))

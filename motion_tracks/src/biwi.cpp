@@ -7,6 +7,8 @@
 #include <regex>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "synhead/core/error.h"
 
 namespace synhead::motion_tracks {
@@ -132,17 +134,51 @@ Track read_biwi_sequence(const std::filesystem::path& dir, const BiwiImportConfi
   return track;
 }
 
-std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImportConfig& config) {
-  if (!std::filesystem::is_directory(root)) throw_user_error("{}not a directory (expected a BIWI hpdb folder)", location_prefix(root.string()));
-  if (has_pose_files(root)) return {read_biwi_sequence(root, config)};
+std::vector<std::filesystem::path> find_biwi_sequence_dirs(const std::filesystem::path& root) {
+  if (!std::filesystem::is_directory(root)) return {};
+  if (has_pose_files(root)) return {root};
   std::vector<std::filesystem::path> sequences;
   // Hidden folders are skipped: `synhead render --layout biwi` writes each sequence as .NN.tmp… until complete.
   for (const auto& entry : std::filesystem::directory_iterator(root))
     if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0 && has_pose_files(entry.path()))
       sequences.push_back(entry.path());
-  if (sequences.empty())
-    throw_user_error("{}no BIWI sequences found (expected NN/frame_XXXXX_pose.txt below this folder)", location_prefix(root.string()));
   std::sort(sequences.begin(), sequences.end());
+  return sequences;
+}
+
+std::string describe_non_biwi_folder(const std::filesystem::path& root) {
+  std::vector<std::string> folders, files;
+  for (const auto& entry : std::filesystem::directory_iterator(root))
+    (entry.is_directory() ? folders : files).push_back(entry.path().filename().string());
+  if (folders.empty() && files.empty()) return "nothing (an empty folder)";
+  std::sort(folders.begin(), folders.end());
+  std::sort(files.begin(), files.end());
+  // A few names are enough to recognise the folder; hpdb/ has 24 sequence folders.
+  auto some = [](const std::vector<std::string>& names, const char* one, const char* many) {
+    constexpr std::size_t kShown = 4;
+    std::string text = fmt::format("{} {} (", names.size(), names.size() == 1 ? one : many);
+    for (std::size_t i = 0; i < std::min(names.size(), kShown); ++i) text += (i ? ", " : "") + names[i];
+    return text + (names.size() > kShown ? ", …)" : ")");
+  };
+  std::string found;
+  if (!folders.empty()) found = some(folders, "folder", "folders");
+  if (!files.empty()) found += (found.empty() ? "" : " and ") + some(files, "file", "files");
+  return found + ", none with a frame_XXXXX_pose.txt";
+}
+
+std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImportConfig& config) {
+  if (!std::filesystem::is_directory(root)) throw_user_error("{}not a directory (expected a BIWI hpdb folder)", location_prefix(root.string()));
+  const std::vector<std::filesystem::path> sequences = find_biwi_sequence_dirs(root);
+  if (sequences.empty()) {
+    const std::filesystem::path inside = root / "hpdb";
+    const std::size_t inside_count = find_biwi_sequence_dirs(inside).size();
+    const std::string hint =
+        inside_count == 0 ? ""
+                          : fmt::format("; hpdb/ inside holds {} BIWI sequence folder(s): give {} instead", inside_count, inside.string());
+    throw_user_error("{}no BIWI sequences found: expected sequence folders NN/ holding frame_XXXXX_rgb.png and "
+                     "frame_XXXXX_pose.txt (as in BIWI's hpdb/), or one such folder; found {}{}",
+                     location_prefix(root.string()), describe_non_biwi_folder(root), hint);
+  }
   std::vector<Track> tracks;
   for (const auto& dir : sequences) tracks.push_back(read_biwi_sequence(dir, config));
   return tracks;

@@ -12,6 +12,7 @@
 #include "synhead/dataset/biwi_depth.h"
 #include "synhead/dataset/inspect.h"
 #include "synhead/dataset/source.h"
+#include "synhead/motion_tracks/biwi.h"
 #include "temp_dir.h"
 #include "user_error.h"
 
@@ -118,6 +119,89 @@ std::vector<char> depth_bytes() {
   put32(b, 1);
   put32(b, 0);
   return b;
+}
+
+// `synhead tracks import-biwi`'s reader: the biwi: reader's move into the RGB camera, per sequence folder.
+TEST(BiwiTracks, ImportMovesEachSequenceWithItsOwnRgbCal) {
+  TempDir dir;
+  const fs::path hpdb = dir / "hpdb";
+  write_file(hpdb / "01" / testing::biwi_pose_name(5), testing::biwi_pose_text({0, 30, 0}, 10, -20, 900));
+  write_file(hpdb / "01" / "rgb.cal", biwi_calibration_text(kTurnedRotation, kBaseline));
+  write_file(hpdb / "02" / testing::biwi_pose_name(1), testing::biwi_pose_text({5, -10, 2}, 3, 4, 800));
+  write_file(hpdb / "02" / "rgb.cal", biwi_calibration_text("1 0 0 \n0 1 0 \n0 0 1 \n", "0 0 0 "));
+  write_file(hpdb / "03" / testing::biwi_pose_name(1), testing::biwi_pose_text({5, -10, 2}, 3, 4, 800));
+  const BiwiTracks imported = import_biwi_in_rgb_camera(hpdb, {25});
+  ASSERT_EQ(imported.tracks.size(), 3u);
+  EXPECT_EQ(imported.with_rgb_cal, 2u);
+  EXPECT_EQ(imported.moved, 1u);
+  // As PosesAreMovedIntoTheRgbCamera: R_rgb = Rz(90°) · Ry(30°), c_rgb = Rz(90°) · (10, −20, 900) + (−25, 1, 2).
+  const auto& f = imported.tracks[0].frames.at(0);
+  EXPECT_NEAR(f.pitch, 0, 1e-9);
+  EXPECT_NEAR(f.yaw, 30, 1e-9);
+  EXPECT_NEAR(f.roll, 90, 1e-9);
+  EXPECT_NEAR(f.tx, -5, 1e-9);
+  EXPECT_NEAR(f.ty, 11, 1e-9);
+  EXPECT_NEAR(f.tz, 902, 1e-9);
+  EXPECT_DOUBLE_EQ(f.time_s, 5.0 / 25);
+  // Identity extrinsics and no rgb.cal: exactly as import_biwi reads them.
+  const auto stored = motion_tracks::import_biwi(hpdb, {25});
+  for (std::size_t i : {1u, 2u}) {
+    const auto& a = imported.tracks[i].frames.at(0);
+    const auto& b = stored[i].frames.at(0);
+    EXPECT_EQ(a.pitch, b.pitch);
+    EXPECT_EQ(a.yaw, b.yaw);
+    EXPECT_EQ(a.roll, b.roll);
+    EXPECT_EQ(a.tx, b.tx);
+    EXPECT_EQ(a.tz, b.tz);
+  }
+  // The same poses as the biwi: reader gives.
+  const auto source = open_data_source("biwi:" + hpdb.string());
+  const auto& g = source->sequences().at(0).poses.frames.at(0);
+  EXPECT_EQ(f.yaw, g.yaw);
+  EXPECT_EQ(f.tx, g.tx);
+  write_file(hpdb / "03" / "rgb.cal", "517 0 320\n");
+  const std::string message = user_error_of([&] { import_biwi_in_rgb_camera(hpdb, {}); });
+  EXPECT_TRUE(contains(message, (hpdb / "03" / "rgb.cal").string() + ":")) << message;
+}
+
+// biwi:PATH given the wrong folder: each usual mistake is told what to give instead.
+TEST(BiwiSource, TheParentOfHpdbIsToldToUseHpdb) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "kinect" / "hpdb");
+  const std::string message = user_error_of([&] { open_data_source("biwi:" + (dir / "kinect").string()); });
+  EXPECT_TRUE(contains(message, "data source 'biwi:" + (dir / "kinect").string() + "'")) << message;
+  EXPECT_TRUE(contains(message, "hpdb/ inside it holds 2 sequence folder(s)")) << message;
+  EXPECT_TRUE(contains(message, "use biwi:" + (dir / "kinect" / "hpdb").string())) << message;
+  EXPECT_FALSE(contains(message, "synhead dataset")) << message;
+}
+
+TEST(BiwiSource, ASynheadDatasetIsToldToDropThePrefix) {
+  TempDir dir;
+  testing::write_file(dir / "data" / "manifest.json", "{}");
+  testing::write_file(dir / "data" / "sequences" / "a__b" / "labels.csv", "frame\n");
+  std::string message = user_error_of([&] { open_data_source("biwi:" + (dir / "data").string()); });
+  EXPECT_TRUE(contains(message, (dir / "data").string() + " is a synhead dataset (manifest.json)")) << message;
+  EXPECT_TRUE(contains(message, "drop the biwi: prefix")) << message;
+  // Rendered with --layout biwi (or both): its hpdb/ is the answer.
+  testing::make_biwi_hpdb(dir / "data" / "hpdb");
+  message = user_error_of([&] { open_data_source("biwi:" + (dir / "data").string()); });
+  EXPECT_TRUE(contains(message, "use biwi:" + (dir / "data" / "hpdb").string())) << message;
+  EXPECT_TRUE(contains(message, "--layout biwi or both")) << message;
+}
+
+TEST(BiwiSource, AnotherFolderIsToldWhatItHoldsAndWhatWasExpected) {
+  TempDir dir;
+  testing::write_file(dir / "photos" / "readme.txt", "");
+  testing::write_file(dir / "photos" / "01" / "frame_00001_rgb.png", "");
+  testing::write_file(dir / "photos" / "misc" / "notes.txt", "");
+  std::string message = user_error_of([&] { open_data_source("biwi:" + (dir / "photos").string()); });
+  EXPECT_TRUE(contains(message, "no BIWI sequences in " + (dir / "photos").string())) << message;
+  EXPECT_TRUE(contains(message, "NN/ holding frame_XXXXX_rgb.png and frame_XXXXX_pose.txt")) << message;
+  EXPECT_TRUE(contains(message, "found 2 folders (01, misc) and 1 file (readme.txt), none with a frame_XXXXX_pose.txt"))
+      << message;
+  std::filesystem::create_directories(dir / "empty");
+  message = user_error_of([&] { open_data_source("biwi:" + (dir / "empty").string()); });
+  EXPECT_TRUE(contains(message, "found nothing (an empty folder)")) << message;
 }
 
 TEST(BiwiDepth, RunsCrossingRowEndsDecodeExactly) {

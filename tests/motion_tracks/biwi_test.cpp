@@ -104,5 +104,23 @@ TEST(Biwi, DuplicateFrameNumbersAndEmptyTreesAreErrors) {
   EXPECT_THROW(import_biwi(dir / "absent", BiwiImportConfig{}), core::UserError);
 }
 
+TEST(Biwi, AnEmptyTreeSaysWhatItHoldsWhatWasExpectedAndWhereHpdbIs) {
+  TempDir dir;
+  make_biwi_hpdb(dir / "kinect" / "hpdb");
+  write_file(dir / "kinect" / "readme.txt", "");
+  const std::string message = synhead::testing::user_error_of([&] { import_biwi(dir / "kinect", BiwiImportConfig{}); });
+  EXPECT_EQ(message.rfind((dir / "kinect").string() + ": no BIWI sequences found", 0), 0u) << message;
+  EXPECT_NE(message.find("expected sequence folders NN/ holding frame_XXXXX_rgb.png and frame_XXXXX_pose.txt"),
+            std::string::npos) << message;
+  EXPECT_NE(message.find("found 1 folder (hpdb) and 1 file (readme.txt), none with a frame_XXXXX_pose.txt"),
+            std::string::npos) << message;
+  EXPECT_NE(message.find("hpdb/ inside holds 2 BIWI sequence folder(s): give " + (dir / "kinect" / "hpdb").string()),
+            std::string::npos) << message;
+  EXPECT_EQ(find_biwi_sequence_dirs(dir / "kinect").size(), 0u);
+  EXPECT_EQ(find_biwi_sequence_dirs(dir / "kinect" / "hpdb").size(), 2u);
+  EXPECT_EQ(find_biwi_sequence_dirs(dir / "kinect" / "hpdb" / "01"),
+            std::vector<std::filesystem::path>{dir / "kinect" / "hpdb" / "01"});
+}
+
 }  // namespace
 }  // namespace synhead::motion_tracks

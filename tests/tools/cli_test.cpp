@@ -148,5 +148,27 @@ TEST(Cli, ImportBiwiKeepsFrameNumbers) {
   EXPECT_NE(r.err.find(testing::biwi_pose_name(9)), std::string::npos) << r.err;
 }
 
+// BIWI stores poses in the depth camera; import-biwi writes them in the RGB camera, as the biwi: reader reads them.
+TEST(Cli, ImportBiwiMovesPosesIntoTheRgbCamera) {
+  TempDir dir;
+  const auto seq = dir / "hpdb" / "01";
+  write_file(seq / testing::biwi_pose_name(5), testing::biwi_pose_text({0, 30, 0}, 10, -20, 900));
+  // A 90° turn about z and a (−25, 1, 2) mm baseline: R_rgb = Rz(90°) · Ry(30°), c_rgb = (20, 10, 900) + (−25, 1, 2).
+  write_file(seq / "rgb.cal", testing::biwi_calibration_text("0 -1 0 \n1 0 0 \n0 0 1 \n", "-25 1 2 "));
+  auto r = run("tracks import-biwi --biwi " + q(dir / "hpdb") + " --out " + q(dir / "tracks"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("1 with rgb.cal (1 moved into the RGB camera"), std::string::npos) << r.err;
+  const auto track = motion_tracks::read_track_csv(dir / "tracks" / "biwi_01.csv");
+  ASSERT_EQ(track.size(), 1u);
+  EXPECT_NEAR(track.frames[0].pitch, 0, 1e-4);
+  EXPECT_NEAR(track.frames[0].yaw, 30, 1e-4);
+  EXPECT_NEAR(track.frames[0].roll, 90, 1e-4);
+  EXPECT_NEAR(track.frames[0].tx, -5, 1e-3);
+  EXPECT_NEAR(track.frames[0].ty, 11, 1e-3);
+  EXPECT_NEAR(track.frames[0].tz, 902, 1e-3);
+  r = run("tracks import-biwi --help", dir);
+  EXPECT_NE(r.out.find("rgb.cal"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace synhead

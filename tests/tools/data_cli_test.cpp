@@ -7,6 +7,7 @@
 #include "biwi_fixture.h"
 #include "cli_runner.h"
 #include "dataset_fixture.h"
+#include "synhead/dataset/face_boxes.h"
 
 namespace synhead {
 namespace {
@@ -97,6 +98,82 @@ TEST(DataCli, BiwiPoseWithEightNumbersExitsWith2NamingTheFile) {
   const auto r = run_cli("data inspect biwi:" + quoted(dir / "hpdb"), dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(contains(r.err, pose.string() + ":5: expected 3 numbers, got 2")) << r.err;
+}
+
+// The usual wrong folders for biwi:PATH: exit 2 and what to give instead.
+TEST(DataCli, BiwiPathMistakesExitWith2SayingWhatToGive) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "kinect" / "hpdb");
+  auto r = run_cli("data inspect biwi:" + quoted(dir / "kinect"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "use biwi:" + (dir / "kinect" / "hpdb").string())) << r.err;
+  testing::write_dataset(dir / "data");
+  r = run_cli("data inspect biwi:" + quoted(dir / "data"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "is a synhead dataset (manifest.json)")) << r.err;
+  EXPECT_TRUE(contains(r.err, "drop the biwi: prefix")) << r.err;
+  std::filesystem::create_directories(dir / "other" / "clips");
+  r = run_cli("data stats biwi:" + quoted(dir / "other"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "frame_XXXXX_rgb.png and frame_XXXXX_pose.txt")) << r.err;
+  EXPECT_TRUE(contains(r.err, "found 1 folder (clips)")) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+// `data boxes` by head centre: rows for every annotated frame, the projected square, the same file every run.
+TEST(DataCli, BoxesByHeadCentreOnABiwiTreeAndADataset) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "hpdb");
+  auto r = run_cli("data boxes biwi:" + quoted(dir / "hpdb") + " --out " + quoted(dir / "boxes.csv"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 sequences, 5 frames; head centre, 200 mm squares")) << r.out;
+  const dataset::BoxTable table = dataset::BoxTable::read(dir / "boxes.csv");
+  ASSERT_EQ(table.size(), 5u);
+  // 02 has no rgb.cal: the Kinect default camera (f 517.7, centre 320, 240). Centre (0, 0, 1000) mm → (320, 240);
+  // 200 mm at 1 m → 103.54 px.
+  const auto& row = table.at("02", 1);
+  EXPECT_EQ(row.rule, "head_centre");
+  EXPECT_EQ(row.score, 1);
+  EXPECT_NEAR(row.box.w, 103.54, 1e-3);
+  EXPECT_NEAR(row.box.x, 320 - 103.54 / 2, 1e-3);
+  EXPECT_NEAR(row.box.y, 240 - 103.54 / 2, 1e-3);
+  EXPECT_EQ(table.at("01", 7).frame, 7);  // BIWI's frame numbers, gaps kept
+  const std::string text = read_file(dir / "boxes.csv");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "sequence,frame,box_x,box_y,box_w,box_h,rule,score");
+  r = run_cli("-q data boxes biwi:" + quoted(dir / "hpdb") + " --rule head_centre --out " + quoted(dir / "again.csv"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir / "again.csv"), text);
+  r = run_cli("-q data boxes biwi:" + quoted(dir / "hpdb") + " --head-box-mm 150 --out " + quoted(dir / "small.csv"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NEAR(dataset::BoxTable::read(dir / "small.csv").at("02", 1).box.w, 77.655, 1e-3);
+
+  testing::write_dataset(dir / "data");
+  r = run_cli("-q data boxes " + quoted(dir / "data") + " --out " + quoted(dir / "data_boxes.csv"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(dataset::BoxTable::read(dir / "data_boxes.csv").size(), 5u);
+}
+
+TEST(DataCli, BoxesRejectsOptionsOfTheOtherRule) {
+  TempDir dir;
+  testing::make_biwi_hpdb(dir / "hpdb");
+  const std::string source = "data boxes biwi:" + quoted(dir / "hpdb") + " --out " + quoted(dir / "b.csv");
+  auto r = run_cli(source + " --detector haar", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "--detector applies to --rule detector")) << r.err;
+  r = run_cli(source + " --rule detector --head-box-mm 150", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "--head-box-mm applies to --rule head_centre")) << r.err;
+  r = run_cli(source + " --rule landmarks", dir);
+  EXPECT_EQ(r.code, 2);
+  r = run_cli(source + " --head-box-mm 20", dir);
+  EXPECT_EQ(r.code, 2);
+  r = run_cli("data boxes biwi:" + quoted(dir / "hpdb"), dir);
+  EXPECT_EQ(r.code, 2);  // --out is required
+  EXPECT_FALSE(std::filesystem::exists(dir / "b.csv"));
+  r = run_cli("data boxes --help", dir);
+  EXPECT_EQ(r.code, 0);
+  for (const char* option : {"SOURCE", "--out", "--rule", "--head-box-mm", "--detector", "--calibration", "--workers", "detector_held"})
+    EXPECT_TRUE(contains(r.out, option)) << option;
 }
 
 TEST(DataCli, DepthDecodesEveryBiwiDepthFile) {

@@ -1,8 +1,10 @@
-// synhead data inspect | stats: summaries, verification and pose statistics of synhead, BIWI and 300-VW data.
+// synhead data inspect | stats | boxes: summaries, verification and pose statistics of synhead, BIWI and 300-VW data,
+// and the face box of every frame (boxes CSV) by head centre or by a calibrated face detector.
 
 #include <iostream>
 #include <optional>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -10,7 +12,11 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/motion_tracks/stats.h"
+#include "synhead/dataset/face_boxes.h"
 #include "synhead/dataset/inspect.h"
+#ifdef SYNHEAD_WITH_TRAINER
+#include "synhead/inference/detector_boxes.h"
+#endif
 
 namespace synhead::tools {
 namespace {
@@ -97,13 +103,86 @@ void add_stats(CLI::App* data, Action& action) {
   });
 }
 
+// The detectors live in synhead::inference, which is built with the trainer.
+std::string detector_help() {
+#ifdef SYNHEAD_WITH_TRAINER
+  return fmt::format("--rule detector: {} (default {})", fmt::join(inference::available_detectors(), " | "),
+                     inference::available_detectors().front());
+#else
+  return "--rule detector: hog | haar (not in this build: it has no inference module)";
+#endif
+}
+
+void add_boxes(CLI::App* data, Action& action) {
+  auto* cmd = data->add_subcommand("boxes", "The face box of every annotated frame (boxes CSV for data.crop.rule boxes)");
+  cmd->footer("Rules: head_centre — a square of --head-box-mm around the projected head centre (needs a pose; "
+              "rule column head_centre, score 1); detector — a full-frame face detection per frame, calibrated like "
+              "synhead infer (the landmark-like box), the face nearest the previous frame's box, misses holding the "
+              "last found box (rule detector_held, score 0).");
+  struct Options {
+    std::string source, out, rule = "head_centre", detector, calibration;
+    double head_box_mm = dataset::kDefaultHeadBoxMm;
+    int workers = 1;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("SOURCE", o->source, kSourceHelp)->required();
+  cmd->add_option("--out", o->out, "Boxes CSV: sequence,frame,box_x,box_y,box_w,box_h,rule,score (written atomically)")
+      ->required();
+  cmd->add_option("--rule", o->rule, "head_centre | detector")->capture_default_str()
+      ->check(CLI::IsMember({"head_centre", "detector"}));
+  auto* head_box = cmd->add_option("--head-box-mm", o->head_box_mm, "--rule head_centre: side of the square, mm")
+                       ->capture_default_str()->check(CLI::Range(50.0, 1000.0));
+  auto* detector = cmd->add_option("--detector", o->detector, detector_help());
+  auto* calibration = cmd->add_option("--calibration", o->calibration,
+                                      "--rule detector: detector box calibrations (JSON array) instead of the shipped "
+                                      "assets/calibration/detectors.json");
+  auto* workers = cmd->add_option("--workers", o->workers, "--rule detector: sequences detected in parallel")
+                      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->callback([=, &action] {
+    const bool by_detector = o->rule == "detector";
+    for (const auto* option : {detector, calibration, workers})
+      if (!by_detector && option->count() > 0)
+        core::throw_user_error("{} applies to --rule detector (the rule is {})", option->get_name(), o->rule);
+    if (by_detector && head_box->count() > 0)
+      core::throw_user_error("--head-box-mm applies to --rule head_centre (the rule is detector)");
+    action = [=] {
+      const auto source = dataset::open_data_source(o->source);
+      warn_about_problems(*source);
+      std::vector<dataset::FaceBoxRow> rows;
+      std::string what;
+      if (by_detector) {
+#ifdef SYNHEAD_WITH_TRAINER
+        inference::DetectorBoxesOptions options;
+        options.detector = o->detector;
+        if (!o->calibration.empty()) options.calibration = o->calibration;
+        options.workers = o->workers;
+        auto boxes = inference::detector_box_rows(*source, options);
+        rows = std::move(boxes.rows);
+        what = fmt::format("{} detector, a face found in {} ({} held)", boxes.detector, boxes.detected,
+                           rows.size() - boxes.detected);
+#else
+        core::throw_user_error("--rule detector: this synhead was built without the inference module (it comes with "
+                               "SYNHEAD_BUILD_TRAINER); use --rule head_centre");
+#endif
+      } else {
+        rows = dataset::head_centre_rows(*source, o->head_box_mm);
+        what = fmt::format("head centre, {} mm squares", o->head_box_mm);
+      }
+      dataset::write_boxes_csv(o->out, rows);
+      std::cout << fmt::format("{} sequences, {} frames; {} → {}\n", source->sequences().size(), rows.size(), what,
+                               o->out);
+    };
+  });
+}
+
 }  // namespace
 
 void register_data_command(CLI::App& app, Action& action) {
-  auto* data = app.add_subcommand("data", "Datasets: inspect and verify, pose statistics");
+  auto* data = app.add_subcommand("data", "Datasets: inspect and verify, pose statistics, face boxes");
   data->require_subcommand(1);
   add_inspect(data, action);
   add_stats(data, action);
+  add_boxes(data, action);
 }
 
 }  // namespace synhead::tools

@@ -11,6 +11,7 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
+#include "synhead/dataset/biwi_calibration.h"
 #include "synhead/motion_tracks/stats.h"
 #include "synhead/motion_tracks/track_source.h"
 #include "synhead/motion_tracks/tracks_config.h"
@@ -73,7 +74,9 @@ void add_generate(CLI::App* tracks, Action& action) {
 }
 
 void add_import_biwi(CLI::App* tracks, Action& action) {
-  auto* cmd = tracks->add_subcommand("import-biwi", "Import BIWI pose files (hpdb tree or one sequence) as tracks");
+  auto* cmd = tracks->add_subcommand("import-biwi", "Import BIWI pose files (hpdb tree or one sequence) as tracks, in the RGB camera");
+  cmd->footer("BIWI stores poses in the depth camera's frame. A sequence folder's rgb.cal extrinsics (X_rgb = R X_depth + "
+              "t) move its poses into the RGB camera, as biwi:PATH reads them; without rgb.cal they are written as stored.");
   struct Options {
     ConfigOptions config;
     std::string biwi, out;
@@ -92,16 +95,18 @@ void add_import_biwi(CLI::App* tracks, Action& action) {
     action = [=] {
       const auto config = o->config.load<TracksConfig>(flags);
       if (!config) return;
-      motion_tracks::TrackSourceConfig source;
-      source.source = "biwi";
-      source.path = fs::absolute(o->biwi).string();
-      auto tracks = motion_tracks::load_tracks(source, config->seed, config->biwi);
+      auto imported = dataset::import_biwi_in_rgb_camera(fs::absolute(o->biwi), config->biwi);
+      auto& tracks = imported.tracks;
+      // Smoothed after the move: smoothing Euler angles does not commute with a change of camera.
       if (o->smooth)
         for (auto& t : tracks) t = motion_tracks::smooth_track(t, config->smoothing);
       write_tracks(tracks, o->out, "writing");
       std::size_t frames = 0;
       for (const auto& t : tracks) frames += t.size();
-      spdlog::info("imported {} BIWI sequences, {} frames, into {}", tracks.size(), frames, o->out);
+      spdlog::info("imported {} BIWI sequences, {} frames, into {}; {} with rgb.cal ({} moved into the RGB camera by "
+                   "its extrinsics), {} as stored (no rgb.cal)",
+                   tracks.size(), frames, o->out, imported.with_rgb_cal, imported.moved,
+                   tracks.size() - imported.with_rgb_cal);
     };
   });
 }

@@ -8,13 +8,16 @@
 // BIWI's pose files are in the depth camera's frame, so a pose (M, c) becomes (R · M, R · c + t) in the RGB camera.
 
 #include <array>
+#include <cstddef>
 #include <filesystem>
+#include <vector>
 
 #include <glm/mat3x3.hpp>
 #include <glm/vec3.hpp>
 
 #include "synhead/dataset/camera.h"
 #include "synhead/motion_tracks/biwi.h"
+#include "synhead/motion_tracks/track.h"
 
 namespace synhead::dataset {
 
@@ -36,5 +39,18 @@ BiwiCalibration read_biwi_calibration(const std::filesystem::path& path);
 
 // A pose from BIWI's pose file (depth camera frame) in the camera of `rgb` (rgb.cal).
 motion_tracks::BiwiPose to_rgb_camera(const BiwiCalibration& rgb, const motion_tracks::BiwiPose& depth_pose);
+
+// Every pose of `track` (as import_biwi read it, depth camera) moved into the camera of `rgb`. Identity extrinsics
+// (what `synhead render --layout biwi` writes) leave the poses exactly as read.
+void move_into_rgb_camera(const BiwiCalibration& rgb, motion_tracks::Track& track);
+
+// import_biwi with each sequence's poses moved into its RGB camera when its folder has an rgb.cal — the rule of the
+// biwi: reader, for `synhead tracks import-biwi`. UserError naming the file for an rgb.cal that does not parse.
+struct BiwiTracks {
+  std::vector<motion_tracks::Track> tracks;
+  std::size_t with_rgb_cal = 0;  // sequences whose folder has an rgb.cal
+  std::size_t moved = 0;         // of those, the ones with non-identity extrinsics
+};
+BiwiTracks import_biwi_in_rgb_camera(const std::filesystem::path& root, const motion_tracks::BiwiImportConfig& config);
 
 }  // namespace synhead::dataset

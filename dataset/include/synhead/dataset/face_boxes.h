@@ -82,6 +82,10 @@ class BoxTable {
 std::vector<Box> face_boxes(const DataSource& source, const SourceSequence& sequence, const CropRuleConfig& rule,
                             const BoxTable* boxes);
 
+// Rows of a boxes CSV by rule head_centre for every annotated frame of `source`, in its sequence and frame order:
+// rule column "head_centre", score 1. UserError when the source has no pose (as face_boxes).
+std::vector<FaceBoxRow> head_centre_rows(const DataSource& source, double head_box_mm = kDefaultHeadBoxMm);
+
 // The labels the trainer works with, one per annotated frame: a synhead dataset's own, or for a pose-only source
 // (BIWI) the pose, time and frame with no landmarks (all marked not visible) and an empty box.
 std::vector<FrameLabels> training_labels(const DataSource& source, const SourceSequence& sequence);

@@ -63,8 +63,16 @@ EulerDeg biwi_to_synhead_angles(const glm::dmat3& m);
 // One sequence folder (e.g. hpdb/01) → track named "biwi_<folder>", frames keeping their real numbers.
 Track read_biwi_sequence(const std::filesystem::path& dir, const BiwiImportConfig& config);
 
-// An hpdb root (sequence folders inside; hidden ones, such as an unfinished write's .NN.tmp…, are skipped) or a
-// single sequence folder.
+// The sequence folders below `root`: `root` itself when it holds frame_XXXXX_pose.txt files, else its folders that
+// do (hidden ones, such as an unfinished write's .NN.tmp…, are skipped), sorted; empty when there are none.
+std::vector<std::filesystem::path> find_biwi_sequence_dirs(const std::filesystem::path& root);
+
+// What a folder without BIWI sequences holds, for error messages: "2 folders (hpdb, misc) and 1 file (readme.txt),
+// none with a frame_XXXXX_pose.txt" or "nothing (an empty folder)".
+std::string describe_non_biwi_folder(const std::filesystem::path& root);
+
+// An hpdb root (sequence folders inside) or a single sequence folder. core::UserError when there is no sequence,
+// saying what the folder holds, what was expected, and where a BIWI tree inside it (hpdb/) is.
 std::vector<Track> import_biwi(const std::filesystem::path& root, const BiwiImportConfig& config);
 
 }  // namespace synhead::motion_tracks
