@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "learnable_biwi.h"
 #include "learnable_dataset.h"
@@ -173,6 +174,12 @@ TEST_F(BiwiTraining, ProtocolReportHasTheThreeRowsAveragedOverSplits) {
     EXPECT_NEAR(metrics["methods"][row]["mean_mae"].get<double>(), mean, 1e-9) << row;
   }
   EXPECT_TRUE(std::filesystem::exists(dir / "report" / "runs" / "split2" / "finetune" / "best.ckpt"));
+  // Each split trains with its own seed: the splits are also the protocol's training seeds.
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_EQ(metrics["per_split"][k]["seed"].get<int>(), k);
+    const auto run = dir / "report" / "runs" / ("split" + std::to_string(k + 1)) / "scratch" / "config.yaml";
+    EXPECT_EQ(YAML::LoadFile(run.string())["seed"].as<int>(), k) << run;
+  }
   std::ifstream table(dir / "report" / "table.md");
   const std::string text{std::istreambuf_iterator<char>(table), {}};
   EXPECT_NE(text.find("| Err/Std | BIWI only | synhead → BIWI (fine-tuned) | synhead only |"), std::string::npos) << text;

@@ -26,8 +26,11 @@ constexpr Row kRows[] = {{"biwi_only", "BIWI only"},
                          {"finetuned", "synhead → BIWI (fine-tuned)"},
                          {"synhead_only", "synhead only"}};
 
-TrainConfig for_split(TrainConfig config, const ProtocolReportConfig& report, const std::string& splits) {
-  config.seed = report.seed;
+// Split k (0-based) trains with seed + k: the protocol's splits are also its training seeds, so the mean over splits
+// averages over both, as the paper's Table 3 does.
+TrainConfig for_split(TrainConfig config, const ProtocolReportConfig& report, const std::string& splits,
+                      std::size_t k) {
+  config.seed = report.seed + static_cast<std::uint64_t>(k);
   config.threads = report.threads;
   config.device = report.device;
   config.data.source = "disk";
@@ -104,17 +107,17 @@ nlohmann::json run_protocol_report(const ProtocolReportConfig& config, const Pro
     spdlog::info("report {}: {} ({} of {})", config.protocol, splits[k], k + 1, splits.size());
     nlohmann::json methods = nlohmann::json::object();
     if (trains) {
-      const TrainConfig scratch = for_split(config.scratch, config, splits[k]);
+      const TrainConfig scratch = for_split(config.scratch, config, splits[k], k);
       ensure_run(scratch, runs_root / tag / "scratch", std::nullopt, tag + " biwi_only");
       methods["biwi_only"] = evaluate_row(runs_root / tag / "scratch" / "best.ckpt", config, splits[k], out, "biwi_only");
       if (pretrained) {
-        const TrainConfig finetune = for_split(config.finetune, config, splits[k]);
+        const TrainConfig finetune = for_split(config.finetune, config, splits[k], k);
         ensure_run(finetune, runs_root / tag / "finetune", pretrained, tag + " finetuned");
         methods["finetuned"] = evaluate_row(runs_root / tag / "finetune" / "best.ckpt", config, splits[k], out, "finetuned");
       }
     }
     if (pretrained) methods["synhead_only"] = evaluate_row(*pretrained, config, splits[k], out, "synhead_only");
-    nlohmann::json split = {{"seed", config.seed}, {"split", k + 1}, {"split_file", splits[k]}, {"methods", methods}};
+    nlohmann::json split = {{"seed", config.seed + k}, {"split", k + 1}, {"split_file", splits[k]}, {"methods", methods}};
     core::write_text_atomic(out / "metrics.json", split.dump(2) + "\n");
     per_split.push_back(std::move(split));
   }

@@ -32,7 +32,7 @@ struct ProtocolReportConfig {
   std::vector<std::string> splits;      // split files; empty: the protocol's shipped ones under protocols/biwi/
   std::string data;                     // the BIWI source, biwi:PATH (--data)
   std::string pretrained;               // a synhead-trained checkpoint (--pretrained); empty: biwi_only alone
-  std::uint64_t seed = 0;               // training seed of every run
+  std::uint64_t seed = 0;               // training seed of split 1; split k trains with seed + k - 1
   int threads = 0;                      // torch intra-op threads (0 = every core)
   std::string device = "cpu";
   TrainConfig scratch;   // biwi_only, from scratch
