@@ -20,7 +20,14 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 
 // One independent stream per nuisance: switching one off leaves the draws of the others unchanged.
-enum Stream : std::uint64_t { kNoiseStream = 1, kJpegStream, kFlickerStream, kOccluderStream, kJitterStream };
+enum Stream : std::uint64_t {
+  kNoiseStream = 1,
+  kJpegStream,
+  kFlickerStream,
+  kOccluderStream,
+  kJitterStream,
+  kCameraStream
+};
 
 // Every occluder shape fits in a circle of this radius, in units of its size, around its centre.
 constexpr double kOccluderExtent = 0.6;
@@ -177,8 +184,8 @@ cv::Rect pixels_inside(const dataset::Box& box) {
 
 NuisanceConfig NuisanceConfig::all_off() {
   NuisanceConfig config;
-  config.noise.enabled = config.jpeg.enabled = config.flicker.enabled = config.occluder.enabled =
-      config.box_jitter.enabled = false;
+  config.noise.enabled = config.jpeg.enabled = config.flicker.enabled = config.camera.enabled =
+      config.occluder.enabled = config.box_jitter.enabled = false;
   return config;
 }
 
@@ -208,7 +215,7 @@ SequenceNuisances::SequenceNuisances(const NuisanceConfig& config, std::uint64_t
     : config_(config), frame_count_(frame_count), width_(width), height_(height) {
   SYNHEAD_CHECK(frame_count > 0 && width > 0 && height > 0);
   core::Rng noise(seed, kNoiseStream), jpeg(seed, kJpegStream), flicker(seed, kFlickerStream),
-      occluder(seed, kOccluderStream), jitter(seed, kJitterStream);
+      occluder(seed, kOccluderStream), jitter(seed, kJitterStream), camera(seed, kCameraStream);
   noise_seed_ = noise.next_u64();
   jpeg_seed_ = jpeg.next_u64();
   jitter_seed_ = jitter.next_u64();
@@ -220,6 +227,10 @@ SequenceNuisances::SequenceNuisances(const NuisanceConfig& config, std::uint64_t
     flicker_color_ = SmoothSignal(flicker, config.flicker.period_frames);
   }
   if (config.occluder.enabled) occluder_ = plan_occluder(config.occluder, occluder, frame_count);
+  if (config.camera.enabled && camera.bernoulli(config.camera.probability)) {
+    sensor_resolution_ = camera.uniform(config.camera.resolution[0], config.camera.resolution[1]);
+    defocus_px_ = camera.uniform(config.camera.defocus_px[0], config.camera.defocus_px[1]);
+  }
   if (config.box_jitter.enabled) {
     bias_x_ = SmoothSignal(jitter, config.box_jitter.bias_period_frames);
     bias_y_ = SmoothSignal(jitter, config.box_jitter.bias_period_frames);
@@ -389,6 +400,20 @@ void SequenceNuisances::add_noise(cv::Mat& bgr, int frame) const {
     detail::add_scaled_noise(bgr.ptr<uchar>(y), table.data() + rng.uniform_int(0, last_offset), values, scale);
 }
 
+void SequenceNuisances::expose_sensor(cv::Mat& bgr, int frame) const {
+  if (defocus_px_ > 0.05) cv::GaussianBlur(bgr, bgr, cv::Size(), defocus_px_);
+  const cv::Size sensor(std::max(1, static_cast<int>(std::lround(bgr.cols * sensor_resolution_))),
+                        std::max(1, static_cast<int>(std::lround(bgr.rows * sensor_resolution_))));
+  if (sensor == bgr.size()) {
+    if (noise_sigma_ > 0) add_noise(bgr, frame);
+    return;
+  }
+  cv::Mat small;
+  cv::resize(bgr, small, sensor, 0, 0, cv::INTER_AREA);
+  if (noise_sigma_ > 0) add_noise(small, frame);
+  cv::resize(small, bgr, bgr.size(), 0, 0, cv::INTER_LINEAR);
+}
+
 void SequenceNuisances::compress(cv::Mat& bgr, int frame) const {
   core::Rng rng(jpeg_seed_, frame);
   if (!rng.bernoulli(config_.jpeg.probability)) return;
@@ -403,7 +428,7 @@ void SequenceNuisances::apply(cv::Mat& bgr, int frame, const dataset::Box& face_
   SYNHEAD_CHECK(frame >= 0 && frame < frame_count_);
   if (occluder_) draw_occluder(bgr, frame, face_box);
   if (config_.flicker.enabled) apply_flicker(bgr, frame);
-  if (noise_sigma_ > 0) add_noise(bgr, frame);
+  expose_sensor(bgr, frame);
   if (config_.jpeg.enabled) compress(bgr, frame);
 }
 

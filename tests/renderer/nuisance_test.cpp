@@ -272,6 +272,90 @@ TEST(Nuisances, BoxJitterBiasVariesSlowly) {
   EXPECT_LT(moments(steps).stddev, 0.25 * bias.stddev);
 }
 
+NuisanceConfig only_camera(double resolution, double defocus_px) {
+  NuisanceConfig config = NuisanceConfig::all_off();
+  config.camera.enabled = true;
+  config.camera.probability = 1;
+  config.camera.resolution = {resolution, resolution};
+  config.camera.defocus_px = {defocus_px, defocus_px};
+  return config;
+}
+
+// Lag-1 horizontal correlation of a single-channel CV_64F image's values.
+double horizontal_correlation(const cv::Mat& values) {
+  const cv::Mat left = values.colRange(0, values.cols - 1), right = values.colRange(1, values.cols);
+  cv::Scalar mean_l, std_l, mean_r, std_r;
+  cv::meanStdDev(left, mean_l, std_l);
+  cv::meanStdDev(right, mean_r, std_r);
+  const double covariance = cv::mean((left - mean_l[0]).mul(right - mean_r[0]))[0];
+  return covariance / (std_l[0] * std_r[0]);
+}
+
+TEST(Nuisances, CameraResamplesThroughTheSensorResolutionAndDefocuses) {
+  const cv::Mat input = textured_frame(320, 240);
+  cv::Mat small, expected;
+  cv::resize(input, small, cv::Size(160, 120), 0, 0, cv::INTER_AREA);
+  cv::resize(small, expected, input.size(), 0, 0, cv::INTER_LINEAR);
+  const SequenceNuisances half(only_camera(0.5, 0), 1, 4, 320, 240);
+  EXPECT_EQ(half.sensor_resolution(), 0.5);
+  EXPECT_TRUE(same_bytes(applied(half, input, 0, kFace), expected));
+
+  cv::GaussianBlur(input, expected, cv::Size(), 1.5);
+  const SequenceNuisances blurred(only_camera(1, 1.5), 1, 4, 320, 240);
+  EXPECT_EQ(blurred.defocus_px(), 1.5);
+  EXPECT_TRUE(same_bytes(applied(blurred, input, 0, kFace), expected));
+
+  // Both lose detail: the Laplacian's energy drops well below the input's.
+  const auto detail = [](const cv::Mat& bgr) {
+    cv::Mat grey, laplacian;
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    cv::Laplacian(grey, laplacian, CV_64F);
+    return cv::mean(laplacian.mul(laplacian))[0];
+  };
+  EXPECT_LT(detail(applied(half, input, 0, kFace)), 0.5 * detail(input));
+  EXPECT_LT(detail(applied(blurred, input, 0, kFace)), 0.5 * detail(input));
+}
+
+TEST(Nuisances, SensorNoiseAtALowerResolutionIsBlotchy) {
+  const cv::Mat grey(240, 320, CV_8UC3, cv::Scalar::all(128));
+  const auto noise_of = [&](double resolution) {
+    NuisanceConfig config = only_camera(resolution, 0);
+    config.noise.enabled = true;
+    config.noise.sigma = {6, 6};
+    cv::Mat values;
+    applied(SequenceNuisances(config, 5, 2, 320, 240), grey, 1, kFace).reshape(1).convertTo(values, CV_64F);
+    return cv::Mat(values - 128);
+  };
+  // Full resolution: independent per pixel and channel (a row of values interleaves B, G, R, so lag 3 is the next
+  // pixel of the same channel); at a third of the resolution, neighbours share most of their noise.
+  const cv::Mat full = noise_of(1), third = noise_of(1.0 / 3);
+  const auto pixel_lag = [](const cv::Mat& v) {
+    cv::Mat same_channel(v.rows, v.cols / 3, CV_64F);
+    for (int y = 0; y < v.rows; ++y)
+      for (int x = 0; x < same_channel.cols; ++x) same_channel.at<double>(y, x) = v.at<double>(y, 3 * x);
+    return horizontal_correlation(same_channel);
+  };
+  EXPECT_LT(std::abs(pixel_lag(full)), 0.05);
+  EXPECT_GT(pixel_lag(third), 0.5);
+}
+
+TEST(Nuisances, CameraProbabilityAndRangesArePerSequence) {
+  NuisanceConfig config = NuisanceConfig::all_off();
+  config.camera.enabled = true;
+  int webcams = 0;
+  for (std::uint64_t seed = 0; seed < 200; ++seed) {
+    const SequenceNuisances n(config, seed, 4, 64, 48);
+    if (n.sensor_resolution() == 1 && n.defocus_px() == 0) continue;
+    ++webcams;
+    EXPECT_GE(n.sensor_resolution(), config.camera.resolution[0]);
+    EXPECT_LE(n.sensor_resolution(), config.camera.resolution[1]);
+    EXPECT_GE(n.defocus_px(), config.camera.defocus_px[0]);
+    EXPECT_LE(n.defocus_px(), config.camera.defocus_px[1]);
+  }
+  EXPECT_GT(webcams, 75);  // probability 0.5 of 200: 100 ± 7
+  EXPECT_LT(webcams, 125);
+}
+
 TEST(Nuisances, FrameResultDependsOnlyOnSeedFrameImageAndBox) {
   NuisanceConfig config;  // the defaults, with an occluder in view at frame 5
   config.occluder.probability = 1;
@@ -298,6 +382,15 @@ TEST(Nuisances, SwitchingOneOffLeavesTheOthersUnchanged) {
   without_flicker.flicker.enabled = false;
   for (std::uint64_t seed = 0; seed < 10; ++seed) {
     const SequenceNuisances a(config, seed, 50, 64, 48), b(without_flicker, seed, 50, 64, 48);
+    EXPECT_EQ(a.noise_sigma(), b.noise_sigma());
+    EXPECT_EQ(a.has_occluder(), b.has_occluder());
+    EXPECT_EQ(a.jitter_box(kFace, 7).w, b.jitter_box(kFace, 7).w);
+  }
+  NuisanceConfig with_camera = config;
+  with_camera.camera.enabled = true;
+  with_camera.camera.probability = 1;
+  for (std::uint64_t seed = 0; seed < 10; ++seed) {
+    const SequenceNuisances a(config, seed, 50, 64, 48), b(with_camera, seed, 50, 64, 48);
     EXPECT_EQ(a.noise_sigma(), b.noise_sigma());
     EXPECT_EQ(a.has_occluder(), b.has_occluder());
     EXPECT_EQ(a.jitter_box(kFace, 7).w, b.jitter_box(kFace, 7).w);

@@ -6,6 +6,9 @@
 //  - sensor noise: Gaussian, standard deviation drawn per sequence, fresh noise every frame;
 //  - JPEG artefacts: a share of frames goes through JPEG encode + decode at a quality drawn per frame;
 //  - lighting flicker: a smooth random multiplicative gain around 1, plus a blue–red (colour temperature) wobble;
+//  - a webcam's optics and sensor: defocus blur, and a sensor of lower resolution than the frame (the frame is
+//    resampled down to it and back up, with the sensor noise added at the sensor's resolution, so it comes out
+//    blotchy as a webcam's does);
 //  - an occluder (hand, phone or cup) that enters from outside the face box, crosses it and leaves;
 //  - detector-like jitter of the face box (for the crops a per-frame CNN sees): per-frame Gaussian jitter of centre
 //    and scale plus a slowly varying bias.
@@ -42,6 +45,13 @@ struct FlickerConfig {
   std::array<double, 2> period_frames{6, 90};      // periods of the smooth variation
 };
 
+struct CameraEffectsConfig {
+  bool enabled = false;
+  double probability = 0.5;                  // share of sequences shot through a webcam-like camera
+  std::array<double, 2> resolution{0.35, 1};  // sensor resolution relative to the frame's, drawn per sequence
+  std::array<double, 2> defocus_px{0, 1.5};  // Gaussian blur σ in frame pixels, drawn per sequence
+};
+
 struct OccluderConfig {
   bool enabled = true;
   double probability = 0.15;                      // share of sequences with an occluder crossing the face
@@ -62,6 +72,7 @@ struct NuisanceConfig {
   SensorNoiseConfig noise;
   JpegConfig jpeg;
   FlickerConfig flicker;
+  CameraEffectsConfig camera;
   OccluderConfig occluder;
   BoxJitterConfig box_jitter;
 
@@ -110,6 +121,19 @@ void describe(V& v, FlickerConfig& c) {
 }
 
 template <class V>
+void describe(V& v, CameraEffectsConfig& c) {
+  v.field("enabled", c.enabled);
+  v.field("probability", c.probability);
+  v.require(c.probability >= 0 && c.probability <= 1, "probability", "a probability in [0, 1]");
+  v.field("resolution", c.resolution);
+  v.require(detail::ordered_range(c.resolution) && c.resolution[0] >= 0.1 && c.resolution[1] <= 1, "resolution",
+            "[min, max] with 0.1 <= min <= max <= 1");
+  v.field("defocus_px", c.defocus_px);
+  v.require(detail::ordered_range(c.defocus_px) && c.defocus_px[0] >= 0 && c.defocus_px[1] <= 8, "defocus_px",
+            "[min, max] pixels with 0 <= min <= max <= 8");
+}
+
+template <class V>
 void describe(V& v, OccluderConfig& c) {
   v.field("enabled", c.enabled);
   v.field("probability", c.probability);
@@ -143,6 +167,7 @@ void describe(V& v, NuisanceConfig& c) {
   v.section("noise", c.noise);
   v.section("jpeg", c.jpeg);
   v.section("flicker", c.flicker);
+  v.section("camera", c.camera);
   v.section("occluder", c.occluder);
   v.section("box_jitter", c.box_jitter);
 }
@@ -153,8 +178,8 @@ class SequenceNuisances {
  public:
   SequenceNuisances(const NuisanceConfig& config, std::uint64_t seed, int frame_count, int width, int height);
 
-  // In place on a width × height CV_8UC3 frame: occluder → flicker → noise → JPEG (the occluder is part of the
-  // scene, so the light flickers on it too). `face_box` is the exact face box of `frame`; the occluder aims at it.
+  // In place on a width × height CV_8UC3 frame: occluder → flicker → defocus → (down to the sensor's resolution →
+  // noise → back up) → JPEG (the occluder is part of the scene, so the light flickers on it too). `face_box` is the exact face box of `frame`; the occluder aims at it.
   void apply(cv::Mat& bgr, int frame, const dataset::Box& face_box) const;
 
   // What a face detector would report for `face_box` in `frame`.
@@ -165,6 +190,9 @@ class SequenceNuisances {
   double occluder_coverage(int frame, const dataset::Box& face_box) const;
 
   double noise_sigma() const { return noise_sigma_; }
+  // The webcam-like camera of this sequence: sensor resolution relative to the frame (1: none) and defocus σ (px).
+  double sensor_resolution() const { return sensor_resolution_; }
+  double defocus_px() const { return defocus_px_; }
 
  private:
   // A smooth zero-mean random signal of unit standard deviation: three sinusoids with random periods and phases.
@@ -200,11 +228,14 @@ class SequenceNuisances {
   void draw_occluder(cv::Mat& bgr, int frame, const dataset::Box& face_box) const;
   void apply_flicker(cv::Mat& bgr, int frame) const;
   void add_noise(cv::Mat& bgr, int frame) const;
+  // Defocus, then sensor noise at the sensor's resolution (resampled down and back up when it is below the frame's).
+  void expose_sensor(cv::Mat& bgr, int frame) const;
   void compress(cv::Mat& bgr, int frame) const;
 
   NuisanceConfig config_;
   int frame_count_, width_, height_;
   double noise_sigma_ = 0, flicker_amplitude_ = 0, color_amplitude_ = 0;
+  double sensor_resolution_ = 1, defocus_px_ = 0;
   SmoothSignal flicker_gain_, flicker_color_, bias_x_, bias_y_, bias_scale_;
   std::optional<Occluder> occluder_;
   // Seeds of the per-frame streams: Rng(seed, frame).
