@@ -59,6 +59,18 @@ TEST(BiwiCalibration, AMissingRowOrAWordNamesFileAndLine) {
   EXPECT_TRUE(contains(message, path.string() + ":8: expected a finite number (rotation row 2), got 'one'")) << message;
 }
 
+// The pose written as ({0, 30, 0}, 10, −20, 900) in the depth camera, seen through rgb.cal's kTurnedRotation and
+// kBaseline. R_rgb = Rz(90°) · Ry(30°): in synhead's R = Rz(roll) · Ry(yaw) · Rx(pitch), roll 90, yaw 30, pitch 0;
+// c_rgb = Rz(90°) · (10, −20, 900) + (−25, 1, 2) = (20, 10, 900) + (−25, 1, 2).
+void expect_turned_pose(const motion_tracks::TrackFrame& f) {
+  EXPECT_NEAR(f.pitch, 0, 1e-9);
+  EXPECT_NEAR(f.yaw, 30, 1e-9);
+  EXPECT_NEAR(f.roll, 90, 1e-9);
+  EXPECT_NEAR(f.tx, -5, 1e-9);
+  EXPECT_NEAR(f.ty, 11, 1e-9);
+  EXPECT_NEAR(f.tz, 902, 1e-9);
+}
+
 TEST(BiwiSource, PosesAreMovedIntoTheRgbCamera) {
   TempDir dir;
   const fs::path seq = dir / "hpdb" / "01";
@@ -66,14 +78,7 @@ TEST(BiwiSource, PosesAreMovedIntoTheRgbCamera) {
   write_file(seq / "rgb.cal", biwi_calibration_text(kTurnedRotation, kBaseline));
   const auto source = open_data_source("biwi:" + (dir / "hpdb").string());
   const auto& f = source->sequences().at(0).poses.frames.at(0);
-  // R_rgb = Rz(90°) · Ry(30°): in synhead's R = Rz(roll) · Ry(yaw) · Rx(pitch), roll 90, yaw 30, pitch 0.
-  EXPECT_NEAR(f.pitch, 0, 1e-9);
-  EXPECT_NEAR(f.yaw, 30, 1e-9);
-  EXPECT_NEAR(f.roll, 90, 1e-9);
-  // c_rgb = Rz(90°) · (10, −20, 900) + (−25, 1, 2) = (20, 10, 900) + (−25, 1, 2).
-  EXPECT_NEAR(f.tx, -5, 1e-9);
-  EXPECT_NEAR(f.ty, 11, 1e-9);
-  EXPECT_NEAR(f.tz, 902, 1e-9);
+  expect_turned_pose(f);
   // The head centre in the RGB image: u = fx · x / z + cx, v = fy · y / z + cy with rgb.cal's K.
   const glm::dvec2 uv = read_biwi_calibration(seq / "rgb.cal").camera().project({f.tx, f.ty, f.tz});
   EXPECT_NEAR(uv.x, 517.679 * -5 / 902 + 320, 1e-9);
@@ -134,14 +139,8 @@ TEST(BiwiTracks, ImportMovesEachSequenceWithItsOwnRgbCal) {
   ASSERT_EQ(imported.tracks.size(), 3u);
   EXPECT_EQ(imported.with_rgb_cal, 2u);
   EXPECT_EQ(imported.moved, 1u);
-  // As PosesAreMovedIntoTheRgbCamera: R_rgb = Rz(90°) · Ry(30°), c_rgb = Rz(90°) · (10, −20, 900) + (−25, 1, 2).
   const auto& f = imported.tracks[0].frames.at(0);
-  EXPECT_NEAR(f.pitch, 0, 1e-9);
-  EXPECT_NEAR(f.yaw, 30, 1e-9);
-  EXPECT_NEAR(f.roll, 90, 1e-9);
-  EXPECT_NEAR(f.tx, -5, 1e-9);
-  EXPECT_NEAR(f.ty, 11, 1e-9);
-  EXPECT_NEAR(f.tz, 902, 1e-9);
+  expect_turned_pose(f);
   EXPECT_DOUBLE_EQ(f.time_s, 5.0 / 25);
   // Identity extrinsics and no rgb.cal: exactly as import_biwi reads them.
   const auto stored = motion_tracks::import_biwi(hpdb, {25});
