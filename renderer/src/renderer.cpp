@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 #include <glm/common.hpp>
+#include <glm/geometric.hpp>
+#include <glm/trigonometric.hpp>
 #include <glm/gtc/type_ptr.hpp>
 #include <glm/mat4x4.hpp>
 #include <opencv2/core.hpp>
@@ -55,6 +57,7 @@ class GpuHead {
   std::array<glm::vec3, dataset::kLandmarkCount> landmarks{};
   float radius = 0;
   glm::vec3 box_min{0.0f}, box_max{0.0f};  // axis-aligned bounds in the head frame
+  glm::vec3 neck_albedo{0.4f};  // linear RGB of the mesh's lowest part: the colour a body's skin continues with
 };
 
 namespace {
@@ -127,6 +130,34 @@ dataset::Pose interpolate(const dataset::Pose& a, const dataset::Pose& b, double
           a.translation_mm + alpha * (b.translation_mm - a.translation_mm)};
 }
 
+// The mean linear albedo (material colour × vertex colour × texel) of the vertices in the mesh's lowest 15 mm: the
+// neck's skin where a body joins it.
+glm::vec3 lowest_albedo(const HeadMesh& mesh) {
+  float lowest = -INFINITY;
+  for (const auto& p : mesh.positions) lowest = std::max(lowest, p.y);
+  glm::dvec3 sum(0.0);
+  std::size_t count = 0;
+  for (const auto& sub : mesh.submeshes) {
+    const Material& material = mesh.materials[static_cast<std::size_t>(sub.material)];
+    for (std::uint32_t i = sub.first_index; i < sub.first_index + sub.index_count; ++i) {
+      const std::uint32_t v = mesh.indices[i];
+      if (mesh.positions[v].y < lowest - 15) continue;
+      glm::vec3 albedo = material.diffuse * (mesh.colors.empty() ? glm::vec3(1.0f) : mesh.colors[v]);
+      if (!material.texture.empty() && !mesh.uvs.empty()) {
+        const cv::Mat& t = material.texture;
+        const int x = std::clamp(static_cast<int>(mesh.uvs[v].x * static_cast<float>(t.cols)), 0, t.cols - 1);
+        const int y = std::clamp(static_cast<int>(mesh.uvs[v].y * static_cast<float>(t.rows)), 0, t.rows - 1);
+        const auto* texel = t.ptr<std::uint8_t>(y) + static_cast<std::ptrdiff_t>(x) * t.channels();
+        const glm::vec3 rgb(texel[2] / 255.0f, texel[1] / 255.0f, texel[0] / 255.0f);
+        albedo *= rgb * rgb;  // kDisplayGamma
+      }
+      sum += glm::dvec3(albedo);
+      ++count;
+    }
+  }
+  return count == 0 ? glm::vec3(0.4f) : glm::vec3(sum / static_cast<double>(count));
+}
+
 }  // namespace
 
 dataset::FrameLabels project_labels(const dataset::Pose& pose, const std::array<glm::vec3, dataset::kLandmarkCount>& landmarks, const dataset::Intrinsics& camera) {
@@ -156,7 +187,7 @@ struct Renderer::State {
   std::shared_ptr<GlContext> context;
   int width = 0, height = 0, samples = 0;
   bool fxaa = false;
-  Program head_program, cutout_program, background_program, frame_background_program, average_program, fxaa_program;
+  Program head_program, cutout_program, body_program, background_program, frame_background_program, average_program, fxaa_program;
   VertexArray empty_vao;
   Texture background;          // the photo as given
   Texture background_frame;    // stretched to the frame (background_fbo), once per set_background
@@ -181,6 +212,9 @@ struct Renderer::State {
   // background). Without MSAA the scene goes to `target` (resolved_fbo or a blur layer); with MSAA to scene_fbo.
   void begin_scene(const cv::Rect& rect, GLuint target, bool over_background = true);
   void draw_head(const dataset::Pose& pose, const HeadInstance& head, std::size_t level, const dataset::Intrinsics& camera, double near_mm, double far_mm);
+  // The torso under the head at `pose` (body.h); uploads the body mesh on first use.
+  void draw_body(const dataset::Pose& pose, const HeadInstance& head, const dataset::Intrinsics& camera, double near_mm, double far_mm);
+  std::shared_ptr<const GpuHead> body;  // the body mesh in this context, once a frame needed it
   // Resolves MSAA inside the rect begin_scene set.
   void end_scene();
   void draw_fullscreen(const Program& program, const Texture& source);
@@ -339,6 +373,38 @@ void Renderer::State::draw_head(const dataset::Pose& pose, const HeadInstance& h
   }
 }
 
+void Renderer::State::draw_body(const dataset::Pose& pose, const HeadInstance& head, const dataset::Intrinsics& camera, double near_mm,
+                                double far_mm) {
+  const BodyLook& look = *head.body;
+  const dataset::Pose torso = body_pose(pose, look);
+  const Program& program = body_program;
+  GL_CHECK(glEnable(GL_DEPTH_TEST));
+  GL_CHECK(glDepthMask(GL_TRUE));
+  GL_CHECK(glUseProgram(program.get()));
+  set_pose_uniforms(program, torso, camera, near_mm, far_mm);
+  GL_CHECK(glUniformMatrix3fv(uniform(program, "u_head_rotation"), 1, GL_FALSE, glm::value_ptr(glm::mat3(pose.rotation))));
+  GL_CHECK(glUniform3fv(uniform(program, "u_head_translation"), 1, glm::value_ptr(glm::vec3(pose.translation_mm))));
+  GL_CHECK(glUniform2f(uniform(program, "u_blend_mm"), static_cast<float>(kNeckBlendTopMm), static_cast<float>(kNeckBlendBottomMm)));
+  GL_CHECK(glUniform1f(uniform(program, "u_chin_top_mm"), static_cast<float>(kNeckBlendTopMm)));
+  const Appearance& a = head.appearance;
+  GL_CHECK(glUniform3fv(uniform(program, "u_light_direction"), 1, glm::value_ptr(a.light_direction)));
+  GL_CHECK(glUniform3fv(uniform(program, "u_light_color"), 1, glm::value_ptr(a.light_color)));
+  GL_CHECK(glUniform3fv(uniform(program, "u_ambient"), 1, glm::value_ptr(a.ambient)));
+  GL_CHECK(glUniform1f(uniform(program, "u_exposure"), a.exposure));
+  GL_CHECK(glUniform1f(uniform(program, "u_specular_scale"), a.specular_scale));
+  GL_CHECK(glUniform3fv(uniform(program, "u_skin"), 1, glm::value_ptr(head.gpu->neck_albedo)));
+  GL_CHECK(glUniform1f(uniform(program, "u_neckline_mm"), static_cast<float>(look.neckline_mm)));
+  GL_CHECK(glUniform1f(uniform(program, "u_v_neck_mm"), static_cast<float>(look.v_neck_depth_mm)));
+  GL_CHECK(glUniform1i(uniform(program, "u_pattern"), static_cast<int>(look.pattern)));
+  GL_CHECK(glUniform3fv(uniform(program, "u_cloth"), 1, glm::value_ptr(look.cloth_color)));
+  GL_CHECK(glUniform3fv(uniform(program, "u_cloth2"), 1, glm::value_ptr(look.cloth_color2)));
+  GL_CHECK(glUniform1f(uniform(program, "u_period_mm"), static_cast<float>(look.pattern_period_mm)));
+  const double angle = glm::radians(look.pattern_angle_deg);
+  GL_CHECK(glUniform2f(uniform(program, "u_stripe_axis"), static_cast<float>(std::sin(angle)), static_cast<float>(std::cos(angle))));
+  GL_CHECK(glBindVertexArray(body->vao.get()));
+  for (const auto& sub : body->level_submeshes.front()) draw_submesh(sub);
+}
+
 void Renderer::State::end_scene() {
   if (samples > 0) {
     GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, scene_fbo.get()));
@@ -369,6 +435,7 @@ void Renderer::init_state() {
   s.fxaa = config.antialiasing == "fxaa";
   s.head_program = link_program("head", shaders::kHeadVert, shaders::kHeadFrag);
   s.cutout_program = link_program("head cut-out", shaders::kHeadVert, with_define(shaders::kHeadFrag, "ALPHA_CUTOUT").c_str());
+  s.body_program = link_program("body", shaders::kBodyVert, shaders::kBodyFrag);
   s.background_program = link_program("background", shaders::kFullscreenVert, shaders::kBackgroundFrag);
   s.frame_background_program = link_program("frame background", shaders::kFullscreenVert, with_define(shaders::kBackgroundFrag, "FRAME_TEXELS").c_str());
   s.average_program = link_program("motion-blur mean", shaders::kFullscreenVert, shaders::kAverageFrag);
@@ -447,6 +514,7 @@ std::shared_ptr<const GpuHead> Renderer::upload(const HeadMesh& mesh, const std:
   for (auto& m : gpu->materials) m.texture.release();  // the GPU copy is what renders
   gpu->landmarks = mesh.landmarks;
   gpu->radius = mesh.bounding_radius();
+  gpu->neck_albedo = lowest_albedo(mesh);
   gpu->box_min = gpu->box_max = mesh.positions.front();
   for (const auto& p : mesh.positions) {
     gpu->box_min = glm::min(gpu->box_min, p);
@@ -499,8 +567,14 @@ Frame Renderer::render(const dataset::Pose& pose, const HeadInstance& head, cons
     const double travel = options.shutter * screen_travel_px(*options.previous_pose, pose, gpu.box_min, gpu.box_max, camera);
     if (travel >= kMinBlurPx) sub_frames = std::clamp(static_cast<int>(std::ceil(travel / kBlurStepPx)) + 1, 1, config_.motion_blur_samples);
   }
-  // Depth range from the head's bounding sphere over the whole shutter interval.
-  const double radius = gpu.radius * 1.05 + 1;
+  if (head.body && !s.body) {
+    const HeadMesh& mesh = body_mesh();
+    s.body = upload(mesh, {MeshLevel{mesh.indices, mesh.submeshes, 0}});
+  }
+  // Depth range from the head's bounding sphere over the whole shutter interval, and its body's: the torso's
+  // placement moves its points up to twice the pivot's distance from where the head's would put them.
+  const double head_radius = gpu.radius * 1.05 + 1;
+  const double radius = head.body ? std::max(head_radius, (s.body->radius + 2 * glm::length(kNeckPivotMm)) * 1.05 + 1) : head_radius;
   double nearest = pose.translation_mm.z, farthest = pose.translation_mm.z;
   if (sub_frames > 1) {
     nearest = std::min(nearest, options.previous_pose->translation_mm.z);
@@ -509,12 +583,22 @@ Frame Renderer::render(const dataset::Pose& pose, const HeadInstance& head, cons
   const double near_mm = std::max(1.0, nearest - radius);
   const double far_mm = std::max(near_mm + 1.0, farthest + radius);
   // The head's nearest point is where a millimetre of surface error looks largest.
-  const std::size_t level = choose_mesh_level(gpu.level_errors_mm, std::max(camera.fx, camera.fy) / near_mm, config_.lod_tolerance_px);
+  const double head_near_mm = std::max(1.0, nearest - head_radius);
+  const std::size_t level = choose_mesh_level(gpu.level_errors_mm, std::max(camera.fx, camera.fy) / head_near_mm, config_.lod_tolerance_px);
 
   // Everything that differs between sub-frames, and everything anti-aliasing can change, lies in the head's screen
   // box over the shutter: later sub-frames, the accumulation and FXAA work there only; the rest is background.
-  cv::Rect region = head_screen_rect(pose, gpu.box_min, gpu.box_max, camera);
-  if (sub_frames > 1) region |= head_screen_rect(*options.previous_pose, gpu.box_min, gpu.box_max, camera);
+  // The body's neck lies between its placements by the torso's and the head's motion: both boxes bound it.
+  const auto screen_rect = [&](const dataset::Pose& at) {
+    cv::Rect rect = head_screen_rect(at, gpu.box_min, gpu.box_max, camera);
+    if (head.body) {
+      rect |= head_screen_rect(body_pose(at, *head.body), s.body->box_min, s.body->box_max, camera);
+      rect |= head_screen_rect(at, s.body->box_min, s.body->box_max, camera);
+    }
+    return rect;
+  };
+  cv::Rect region = screen_rect(pose);
+  if (sub_frames > 1) region |= screen_rect(*options.previous_pose);
   region &= cv::Rect(0, 0, s.width, s.height);
   // FXAA samples up to ~18 texels around a pixel: the accumulated image must be valid that far around the region.
   const cv::Rect accumulated = cv::Rect(region.x - 20, region.y - 20, region.width + 40, region.height + 40) & cv::Rect(0, 0, s.width, s.height);
@@ -528,6 +612,7 @@ Frame Renderer::render(const dataset::Pose& pose, const HeadInstance& head, cons
     const auto layer = static_cast<std::size_t>(k);
     s.begin_scene(scene_rect, sub_frames > 1 ? s.layer_fbos[layer].get() : s.resolved_fbo.get(), sub_frames == 1);
     s.draw_head(sub_pose, head, level, camera, near_mm, far_mm);
+    if (head.body) s.draw_body(sub_pose, head, camera, near_mm, far_mm);
     s.end_scene();
     if (sub_frames > 1 && s.samples > 0 && !region.empty()) {
       GL_CHECK(glBindFramebuffer(GL_READ_FRAMEBUFFER, s.resolved_fbo.get()));

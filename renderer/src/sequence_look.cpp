@@ -4,6 +4,8 @@ namespace synhead::renderer {
 namespace {
 
 constexpr std::uint64_t kBackgroundStream = 0xb6ULL << 48;  // keeps background draws apart from look draws
+// The body's own stream: enabling it leaves every other draw of the sequence as it was.
+constexpr std::uint64_t kBodyStream = 0xb0ULL << 48;
 
 }  // namespace
 
@@ -13,6 +15,10 @@ SequenceLook sample_sequence_look(const SceneConfig& config, std::uint64_t seed,
   look.appearance = sample_appearance(config.appearance, rng);
   look.camera = jitter_intrinsics(config.renderer.camera, config.appearance, rng);
   look.nuisance_seed = rng.next_u64();
+  if (config.body.enabled) {
+    core::Rng body_rng(seed, kBodyStream + sequence);
+    look.body = sample_body_look(config.body, body_rng);
+  }
   return look;
 }
 

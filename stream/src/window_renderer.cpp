@@ -68,7 +68,7 @@ trainer::WindowSample WindowRenderer::render(const StreamWindow& window, const S
                                     image_size_y);
   core::Rng rng(seeds.augment, index);
   const trainer::AugmentDraw draw = augment ? trainer::draw_augmentation(config_.augment, rng) : trainer::AugmentDraw{};
-  const HeadInstance instance{gpu_head.gpu, look.appearance};
+  const HeadInstance instance{gpu_head.gpu, look.appearance, look.body};
   if (!crop_render_) renderer_->set_background(background.image);
 
   trainer::WindowSample sample;

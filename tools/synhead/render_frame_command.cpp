@@ -54,7 +54,7 @@ void run(const RenderFrameOptions& o) {
 
   Renderer renderer(config->renderer);
   spdlog::debug("renderer: {}", renderer.gl_description());
-  const HeadInstance head{renderer.upload(mesh), look.appearance};
+  const HeadInstance head{renderer.upload(mesh), look.appearance, look.body};
   const dataset::Pose pose{motion_tracks::rotation_from_euler({o.pitch, o.yaw, o.roll}), {o.tx, o.ty, o.tz}};
   Frame frame = renderer.render(pose, head, background.image);
   if (o.nuisances) {

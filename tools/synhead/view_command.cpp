@@ -47,7 +47,7 @@ void run(const ViewOptions& o) {
   PreviewWindow window("synhead view: " + track.name, look.camera.width, look.camera.height);
   Renderer renderer(config->renderer);
   renderer.set_background(background.image);
-  const HeadInstance head{renderer.upload(resolve_head(o.head.empty() ? named_head_ids().front() : o.head)), look.appearance};
+  const HeadInstance head{renderer.upload(resolve_head(o.head.empty() ? named_head_ids().front() : o.head)), look.appearance, look.body};
   spdlog::info("playing {} ({} frames at {:.1f} fps); space pause, arrows step, L overlay, Q quit", track.name, track.size(), fps);
 
   bool paused = false, overlay = o.overlay;

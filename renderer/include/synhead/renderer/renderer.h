@@ -15,6 +15,7 @@
 #include <opencv2/core/mat.hpp>
 
 #include "synhead/renderer/appearance.h"
+#include "synhead/renderer/body.h"
 #include "synhead/dataset/camera.h"
 #include "synhead/renderer/head_mesh.h"
 #include "synhead/dataset/labels.h"
@@ -51,6 +52,7 @@ class GpuHead;  // a mesh uploaded to one renderer's context
 struct HeadInstance {
   std::shared_ptr<const GpuHead> gpu;
   Appearance appearance;
+  std::optional<BodyLook> body;  // neck, shoulders and clothes under the head (body.h); none: a head alone
 };
 
 struct FrameOptions {
@@ -59,7 +61,7 @@ struct FrameOptions {
   // interpolates from previous_pose (the pose one frame interval earlier). Labels are this frame's exact pose.
   std::optional<dataset::Pose> previous_pose;
   double shutter = 0.5;
-  bool want_mask = false;   // 8-bit coverage of the head (anti-aliased)
+  bool want_mask = false;   // 8-bit coverage of the head and its body (anti-aliased)
   bool want_depth = false;  // 32-bit float camera-frame depth in mm (0 = background)
   bool read_image = true;   // false: render and wait, but skip the colour readback (benchmarks)
   std::int64_t frame = 0;   // copied into the labels

@@ -1,10 +1,11 @@
 #pragma once
-// What stays fixed for one sequence — lighting and skin reflectance, shutter, the slightly jittered camera and the
-// seed of the per-frame nuisances — and its background, drawn from the scene config. Shared by every producer of
+// What stays fixed for one sequence — lighting and skin reflectance, shutter, the slightly jittered camera, the body
+// under the head and the seed of the per-frame nuisances — and its background, drawn from the scene config. Shared by every producer of
 // sequences (render-frame, view, the dataset writer, the streaming source) so they mean the same by a config.
 // The background has its own draw because datasets pick it per track (as the paper does), not per sequence.
 
 #include <cstdint>
+#include <optional>
 
 #include "synhead/motion_tracks/track.h"
 #include "synhead/renderer/scene_config.h"
@@ -15,6 +16,7 @@ struct SequenceLook {
   Appearance appearance;
   dataset::Intrinsics camera;  // the config's camera with this sequence's focal / principal-point jitter
   std::uint64_t nuisance_seed = 0;
+  std::optional<BodyLook> body;  // none when the config's body is disabled
 };
 
 // Deterministic in (seed, sequence): independent of how many sequences were drawn before.
