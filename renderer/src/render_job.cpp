@@ -19,6 +19,7 @@
 #include "synhead/core/resources.h"
 #include "synhead/core/task_pool.h"
 #include "synhead/dataset/sinks.h"
+#include "synhead/renderer/head_source.h"
 #include "synhead/renderer/renderer.h"
 #include "synhead/renderer/sequence_look.h"
 
@@ -90,7 +91,7 @@ class DatasetRun {
 
     const auto output = output_.open(sequence, look.camera);  // one sink per layout still missing the sequence
     renderer.set_background(background.image);
-    const HeadInstance head{gpu, look.appearance};
+    const HeadInstance head{gpu, look.appearance, look.body};
     std::vector<dataset::FrameLabels> labels;
     std::vector<std::future<void>> writes;
     for (std::size_t i = 0; i < frames && !failed_; ++i) {
@@ -134,8 +135,8 @@ class DatasetRun {
 DatasetPlan plan_render(const DatasetConfig& config) {
   const auto ids = named_head_ids();
   for (const auto& head : config.heads) {
-    if (std::find(ids.begin(), ids.end(), head) == ids.end() && !fs::exists(head))
-      throw_user_error("heads: '{}' is neither a built-in head nor an existing mesh file", head);
+    if (std::find(ids.begin(), ids.end(), head) == ids.end() && !random_head_number(head) && !fs::exists(head))
+      throw_user_error("heads: '{}' is neither a built-in head, random:N nor an existing mesh file", head);
   }
   return dataset::plan_dataset(config);
 }

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <glm/geometric.hpp>
+
+#include "synhead/renderer/head_source.h"
 #include "temp_dir.h"
 #include "user_error.h"
 
@@ -135,6 +138,31 @@ TEST(BuiltinHeadPresets, BuildTheSameHeadsAsTheFormerCodePresets) {
   for (const auto& id : builtin_head_ids()) {
     EXPECT_EQ(digest(make_builtin_head(id)), expected.at(id)) << id;
   }
+}
+
+}  // namespace
+}  // namespace synhead::renderer
+
+namespace synhead::renderer {
+namespace {
+
+TEST(RandomHeads, SameNumberSamePersonOtherNumberAnother) {
+  if (!std::filesystem::exists(makehuman_mesh_path()))
+    GTEST_SKIP() << "the MakeHuman base mesh " << makehuman_mesh_path() << " is not installed (tools/setup.sh installs assimp-testmodels)";
+  const HeadMesh a = resolve_head("random:7"), b = resolve_head("random:7"), c = resolve_head("random:8");
+  EXPECT_EQ(a.name, "random:7");
+  ASSERT_EQ(a.positions.size(), b.positions.size());
+  EXPECT_EQ(a.positions, b.positions);
+  EXPECT_EQ(a.landmarks, b.landmarks);
+  double moved = 0;
+  const std::size_t n = std::min(a.positions.size(), c.positions.size());
+  for (std::size_t i = 0; i < n; ++i) moved = std::max(moved, static_cast<double>(glm::length(a.positions[i] - c.positions[i])));
+  EXPECT_GT(moved, 1.0) << "two numbers give two head shapes";
+}
+
+TEST(RandomHeads, MalformedNumbersAreUserErrors) {
+  for (const char* spec : {"random:", "random:x", "random:-1", "random:1.5", "random:12345678901"})
+    EXPECT_NE(synhead::testing::user_error_of([&] { resolve_head(spec); }).find("random:N"), std::string::npos) << spec;
 }
 
 }  // namespace
