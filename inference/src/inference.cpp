@@ -90,6 +90,7 @@ InferSummary run_inference(const InferOptions& options) {
 
   FaceTracker tracker(options.tracker);
   CropSmoother smoother(options.smoother);
+  AngleSmoother angles(options.angle_smoother);
   ModelState state;
   std::optional<std::size_t> total = source->frame_count();
   if (total && options.max_frames > 0) total = std::min<std::size_t>(*total, static_cast<std::size_t>(options.max_frames));
@@ -114,6 +115,7 @@ InferSummary run_inference(const InferOptions& options) {
       // A new face (or none): its hidden state and crop history start afresh.
       state.clear();
       smoother.reset();
+      angles.reset();
     }
     if (face.active) {
       summary.tracks += face.started ? 1 : 0;
@@ -125,7 +127,7 @@ InferSummary run_inference(const InferOptions& options) {
       result.success = true;
       result.confidence = face.confidence;
       result.has_pose = out.has_pose;
-      result.pose_deg = out.pose_deg;
+      result.pose_deg = out.has_pose ? angles.update(out.pose_deg, frame.timestamp_s) : out.pose_deg;
       if (!out.landmarks.empty()) {
         // Pixels of the S×S crop → image pixels.
         const double to_image = result.crop.w / card.input_size;

@@ -51,6 +51,21 @@ TEST(InferCli, AVideoWithoutAFaceGivesRowsWithoutSuccess) {
   EXPECT_NEAR(std::stod(rows[5][1]), 5 / 25.0, 1e-3);
 }
 
+TEST(InferCli, WithoutModelAndOutItRunsTheShippedModelIntoInputNameCsv) {
+  testing::TempDir dir;
+  {
+    cv::VideoWriter video((dir / "clip.avi").string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25, cv::Size(160, 120));
+    ASSERT_TRUE(video.isOpened());
+    for (int i = 0; i < 6; ++i) video.write(cv::Mat(120, 160, CV_8UC3, cv::Scalar(30 * i, 90, 150)));
+  }
+  const auto r = run_cli("infer --input clip.avi --detector haar", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "clip.synhead.csv")) << r.err;
+  EXPECT_TRUE(contains(r.out, "onnx backend")) << r.out;
+  const auto rows = testing::read_csv_rows(dir / "clip.synhead.csv");
+  EXPECT_EQ(rows.size(), 6u);
+}
+
 TEST(InferCli, BadInputsExitWithCodeTwoNamingThem) {
   testing::TempDir tmp;
   const auto model = small_model(tmp);

@@ -4,12 +4,14 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "cli_common.h"
 #include "synhead/core/error.h"
 #include "synhead/inference/box_calibration.h"
 #include "synhead/inference/detector_calibration.h"
 #include "synhead/inference/inference.h"
+#include "synhead/inference/reference_model.h"
 
 namespace synhead::tools {
 namespace {
@@ -21,6 +23,7 @@ struct InferCliOptions {
   std::string overlay;
   std::string calibration;
   bool no_smoothing = false;
+  bool no_angle_smoothing = false;
   std::string calibrate;
   std::string calibration_out;
 };
@@ -47,15 +50,22 @@ void calibrate(const InferCliOptions& o) {
 
 void run(InferCliOptions o) {
   if (!o.calibrate.empty()) return calibrate(o);
-  if (o.infer.model.empty()) {
-    core::throw_user_error("--model is required (a checkpoint .ckpt or an exported .onnx; synhead ships no reference "
-                           "model yet)");
-  }
   if (o.infer.input.empty()) core::throw_user_error("--input is required (VIDEO, IMAGE_DIR or camera:N)");
-  if (o.infer.out.empty()) core::throw_user_error("--out is required (the results CSV)");
+  if (o.infer.model.empty()) {
+    o.infer.model = reference_model_path();
+    if (!std::filesystem::exists(o.infer.model))
+      core::throw_user_error("{}no --model given and the shipped reference model is missing: give --model (a checkpoint .ckpt or an "
+                             "exported .onnx) or restore assets/models/ from the repository",
+                             core::location_prefix(o.infer.model.string()));
+  }
+  if (o.infer.out.empty()) {
+    o.infer.out = default_results_path(o.infer.input);
+    spdlog::info("results go to {} (--out)", o.infer.out.string());
+  }
   if (!o.overlay.empty()) o.infer.overlay = o.overlay;
   if (!o.calibration.empty()) o.infer.calibration = o.calibration;
   o.infer.smoother.enabled = !o.no_smoothing;
+  o.infer.angle_smoother.enabled = !o.no_angle_smoothing;
   const InferSummary s = run_inference(o.infer);
   std::cout << fmt::format("{} frames, a face in {} ({} tracks); {} backend, {} detector; {:.1f} frames/s → {}\n",
                            s.frames, s.frames_with_face, s.tracks, s.backend, s.detector,
@@ -69,9 +79,13 @@ void register_infer_command(CLI::App& app, Action& action) {
       "infer", "Run a model on a video, image directory or camera: face detection, tracking, crop, CSV, overlay");
   auto o = std::make_shared<InferCliOptions>();
   InferOptions& i = o->infer;
-  cmd->add_option("--model", i.model, "A checkpoint (.ckpt, torch backend) or an exported model (.onnx)");
+  cmd->add_option("--model", i.model,
+                  "A checkpoint (.ckpt, torch backend) or an exported model (.onnx); default: the shipped reference model, "
+                  "assets/models/reference.onnx");
   cmd->add_option("--input", i.input, "A video file, a directory of images (sorted by name) or camera:N");
-  cmd->add_option("--out", i.out, "Results CSV: frame,timestamp,confidence,success,face_*,pitch,yaw,roll[,x_*,y_*]");
+  cmd->add_option("--out", i.out,
+                  "Results CSV: frame,timestamp,confidence,success,face_*,pitch,yaw,roll[,x_*,y_*]; default: "
+                  "<input name>.synhead.csv in the working directory");
   cmd->add_option("--overlay", o->overlay, "Video (.mp4 or .avi) with box, head axes and landmarks drawn");
   cmd->add_flag("--show", i.show, "Live window (only when a display exists; q or Esc stops)");
   cmd->add_option("--backend", i.backend.backend, "torch | onnx (default: from the model file)")
@@ -94,6 +108,8 @@ void register_infer_command(CLI::App& app, Action& action) {
   cmd->add_option("--calibration", o->calibration,
                   "Detector box calibrations (JSON array) to use instead of the model's or the shipped ones");
   cmd->add_flag("--no-smoothing", o->no_smoothing, "Crop from each frame's calibrated detection as is");
+  cmd->add_flag("--no-angle-smoothing", o->no_angle_smoothing,
+                "Write the model's angles as they come (default: a One Euro filter, 1 Hz still, faster when turning)");
   cmd->add_option("--max-frames", i.max_frames, "At most this many frames (0 = all; with --calibrate: frames fitted on)")
       ->capture_default_str();
   cmd->add_option("--fps", i.directory_fps, "Frame rate of an image directory (its timestamps)")->capture_default_str();

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "synhead/inference/angle_smoother.h"
 #include "synhead/inference/crop_smoother.h"
 #include "synhead/inference/face_tracker.h"
 #include "synhead/inference/model_backend.h"
@@ -25,6 +26,7 @@ struct InferOptions {
   bool local_detection = true;          // in between, detection near the followed face (detect_near); else coast
   TrackerOptions tracker;
   SmootherOptions smoother;
+  AngleSmootherOptions angle_smoother;  // the CSV's angles; landmarks are the model's as they come
   std::optional<std::filesystem::path> calibration;  // detector calibrations (JSON array) overriding the model's
   std::int64_t max_frames = 0;          // 0 = all
   double directory_fps = 30;            // time axis of an image directory
