@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the product demo: tracks, rendering, a dataset, the paper's
 # comparison (training, evaluation, Bayesian filters: synhead report) and the paper's toy problem.
-# Everything goes to demo_out/ (git-ignored).
+# Everything goes to demo_out/ (git-ignored). Given a video, it also runs the shipped reference model on it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ $# -gt 1 ] || { [ $# -eq 1 ] && [ ! -f "$1" ]; }; then
+  echo "usage: tools/run_demo.sh [MY_VIDEO]   (a video to run the shipped reference model on, besides the rendered one)" >&2
+  exit 2
+fi
+user_video="$(if [ $# -eq 1 ]; then realpath "$1"; fi)"
 # OpenBLAS would start a thread per core on top of the trainer's own torch threads (NOTES-machine.md).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 bash "$root/tools/setup.sh"
@@ -63,8 +68,16 @@ test_sequence="$(python3 -c 'import json, sys
 print(next(s["id"] for s in json.load(open(sys.argv[1]))["sequences"] if s.get("split") == "test"))' "$out/data/manifest.json")"
 "$synhead" infer --model "$out/export/rnn.onnx" --input "$out/data/sequences/$test_sequence/frames" --fps 30 \
   --out "$out/infer/results.csv" --overlay "$out/infer/overlay.avi"
+
+echo "== 10. the shipped reference model (assets/models/reference.onnx: what infer runs without --model) on the same"
+echo "       sequence, and on your video when you pass one: tools/run_demo.sh my_video.mp4"
+"$synhead" infer --input "$out/data/sequences/$test_sequence/frames" --fps 30 --out "$out/infer/reference.csv" \
+  --overlay "$out/infer/reference_overlay.avi"
+if [ -n "$user_video" ]; then
+  "$synhead" infer --input "$user_video" --out "$out/infer/your_video.csv" --overlay "$out/infer/your_video_overlay.avi"
+fi
 echo "   on your own video or camera:"
-echo "     $synhead infer --model $out/export/rnn.onnx --input my_video.mp4 --out results.csv --overlay overlay.mp4"
+echo "     $synhead infer --input my_video.mp4 --overlay overlay.mp4          # the reference model → my_video.synhead.csv"
 echo "     $synhead infer --model $out/export/rnn.onnx --input camera:0 --out live.csv --show"
 
 echo
@@ -84,3 +97,4 @@ echo "  report/seed0/                        per-frame predictions of every meth
 echo "  toy/toy.json, toy/*.png              KF vs LSTM RMSE per noise level, Figure-2-style plots"
 echo "  export/rnn.onnx, export/rnn.pt       the FC-RNN as one-step ONNX graph and TorchScript, with its model card"
 echo "  infer/results.csv, infer/overlay.avi synhead infer on a test sequence: per-frame CSV and overlay video"
+echo "  infer/reference*.csv / .avi          the shipped reference model on it (and infer/your_video* on yours)"
