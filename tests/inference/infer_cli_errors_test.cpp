@@ -58,7 +58,7 @@ TEST(InferCli, WithoutModelAndOutItRunsTheShippedModelIntoInputNameCsv) {
     ASSERT_TRUE(video.isOpened());
     for (int i = 0; i < 6; ++i) video.write(cv::Mat(120, 160, CV_8UC3, cv::Scalar(30 * i, 90, 150)));
   }
-  const auto r = run_cli("infer --input clip.avi --detector haar", dir);
+  const auto r = run_cli("infer --input clip.avi --detector haar", dir, "cd " + quoted(dir.path()) + " && ");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(contains(r.err, "clip.synhead.csv")) << r.err;
   EXPECT_TRUE(contains(r.out, "onnx backend")) << r.out;
