@@ -40,7 +40,9 @@ TEST(AngleSmoother, FollowsATurnWithLittleLag) {
     const double t = i / 25.0;
     const double yaw = std::min(t / 0.5, 1.0) * 60;
     last = smoother.update({0, yaw, 0}, t)[1];
-    if (i == 12) EXPECT_GT(last, 57.6 - 6) << "at 0.48 s";
+    if (i == 12) {
+      EXPECT_GT(last, 57.6 - 6) << "at 0.48 s";
+    }
   }
   EXPECT_NEAR(last, 60, 0.5);
 }

@@ -65,7 +65,9 @@ TEST(DetectorBoxes, MissesHoldTheLastFoundBoxAndEarlyFramesTheFirst) {
     EXPECT_DOUBLE_EQ(rows[i].box.cx(), cx[i]) << i;
     EXPECT_DOUBLE_EQ(rows[i].box.w, 40) << i;
     EXPECT_EQ(rows[i].rule, rule[i]) << i;
-    if (rule[i] == "detector_held") EXPECT_EQ(rows[i].score, 0) << i;
+    if (rule[i] == "detector_held") {
+      EXPECT_EQ(rows[i].score, 0) << i;
+    }
   }
   EXPECT_TRUE(choose_sequence_boxes("none", {1, 2}, {frame_with({}), frame_with({})}).empty());
 }

@@ -74,7 +74,7 @@ class InferCli : public ::testing::Test {
 
   static void run(const std::string& what, const std::string& args) {
     if (!failure_.empty()) return;
-    const std::string command = std::string(SYNHEAD_CLI) + " -q " + args + " 2>" + quoted(*dir_ / "setup.err");
+    const std::string command = testing::cli_path() + " -q " + args + " 2>" + quoted(*dir_ / "setup.err");
     if (std::system(command.c_str()) != 0) failure_ = what + " failed: " + testing::read_file(*dir_ / "setup.err");
   }
 

@@ -130,7 +130,7 @@ TEST(RenderCli, AKilledRunLeavesOnlyCompleteSequencesAndResumesToTheSameDataset)
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    const std::string command = std::string(SYNHEAD_CLI) + " -q render --out " + quoted(dir / "killed") + kTinyDataset;
+    const std::string command = testing::cli_path() + " -q render --out " + quoted(dir / "killed") + kTinyDataset;
     execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }

@@ -52,7 +52,9 @@ class GpuHead;  // a mesh uploaded to one renderer's context
 struct HeadInstance {
   std::shared_ptr<const GpuHead> gpu;
   Appearance appearance;
-  std::optional<BodyLook> body;  // neck, shoulders and clothes under the head (body.h); none: a head alone
+  // Neck, shoulders and clothes under the head (body.h); none: a head alone. Defaulted so that the many
+  // two-member initialisations need not spell it out.
+  std::optional<BodyLook> body = std::nullopt;
 };
 
 struct FrameOptions {
