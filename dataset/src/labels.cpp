@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <glm/common.hpp>
 #include <nlohmann/json.hpp>
 
 namespace synhead::dataset {
@@ -20,6 +21,15 @@ std::vector<double> label_values(const FrameLabels& l) {
 }
 
 }  // namespace
+
+Box landmark_box(const std::array<glm::dvec2, kLandmarkCount>& landmarks) {
+  glm::dvec2 lo = landmarks.front(), hi = landmarks.front();
+  for (const auto& p : landmarks) {
+    lo = glm::min(lo, p);
+    hi = glm::max(hi, p);
+  }
+  return {lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
+}
 
 const std::vector<std::string>& label_columns() {
   static const std::vector<std::string> columns = [] {

@@ -236,27 +236,82 @@ std::vector<fs::path> find_300vw_videos(const fs::path& root) {
   return dirs;
 }
 
-// Frame numbers of annot/NNNNNN.pts, each file parsed so a malformed one is found when opening.
-std::vector<std::int64_t> read_300vw_annotations(const fs::path& annot) {
+// 300-VW videos run at 25-30 frames/s; a container that states no rate is taken to hold 30.
+constexpr double kDefaultVideoFps = 30;
+
+struct VideoInfo {
+  ImageSize size;
+  double fps = kDefaultVideoFps;
+};
+
+VideoInfo video_info(const fs::path& path) {
+  cv::VideoCapture video(path.string());
+  VideoInfo info;
+  if (!video.isOpened()) return info;
+  info.size = {static_cast<int>(video.get(cv::CAP_PROP_FRAME_WIDTH)), static_cast<int>(video.get(cv::CAP_PROP_FRAME_HEIGHT))};
+  const double fps = video.get(cv::CAP_PROP_FPS);
+  if (std::isfinite(fps) && fps > 0) info.fps = fps;
+  return info;
+}
+
+// The labels of annot/NNNNNN.pts in frame order: landmarks (all visible), their tight box, time (frame - 1) / fps.
+// Every file is parsed here, so a malformed one is found when opening.
+std::vector<FrameLabels> read_300vw_annotations(const fs::path& annot, double fps) {
   if (!fs::is_directory(annot)) throw_user_error("{}missing annotation folder (expected annot/NNNNNN.pts)", location_prefix(annot.string()));
-  std::vector<std::int64_t> frames;
+  std::vector<std::pair<std::int64_t, fs::path>> files;
   for (const auto& entry : fs::directory_iterator(annot)) {
     if (entry.path().extension() != ".pts") continue;
     const std::string stem = entry.path().stem().string();
-    if (stem.empty() || !std::all_of(stem.begin(), stem.end(), [](unsigned char c) { return std::isdigit(c); }))
+    if (stem.empty() || stem.size() > 9 || !std::all_of(stem.begin(), stem.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+        std::stoll(stem) < 1)
       throw_user_error("{}expected a 1-based frame number as the file name (NNNNNN.pts)", location_prefix(entry.path().string()));
-    read_pts(entry.path());
-    frames.push_back(std::stoll(stem));
+    files.emplace_back(std::stoll(stem), entry.path());
   }
-  std::sort(frames.begin(), frames.end());
-  return frames;
+  std::sort(files.begin(), files.end());
+  std::vector<FrameLabels> labels(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    FrameLabels& l = labels[i];
+    l.frame = files[i].first;
+    l.time_s = static_cast<double>(l.frame - 1) / fps;
+    l.landmarks = read_pts(files[i].second);
+    l.visible.fill(1);
+    l.box = landmark_box(l.landmarks);
+  }
+  return labels;
 }
 
-ImageSize video_size(const fs::path& path) {
-  cv::VideoCapture video(path.string());
-  if (!video.isOpened()) return {};
-  return {static_cast<int>(video.get(cv::CAP_PROP_FRAME_WIDTH)), static_cast<int>(video.get(cv::CAP_PROP_FRAME_HEIGHT))};
-}
+// Reads frames of one video in order without seeking: training windows and evaluation walk frames forwards, and
+// seeking an AVI re-decodes from the previous key frame. One per thread, so read_frame stays thread-safe.
+class VideoCursor {
+ public:
+  cv::Mat read(const fs::path& path, std::int64_t frame) {
+    if (path != path_ || !video_.isOpened() || frame < next_) {
+      video_.open(path.string());
+      if (!video_.isOpened()) throw_user_error("{}missing or cannot be opened as a video", location_prefix(path.string()));
+      path_ = path;
+      next_ = 1;
+    }
+    if (frame - next_ > kMaxSkippedFrames) {
+      video_.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(frame - 1));
+      next_ = frame;
+    }
+    for (; next_ < frame; ++next_)
+      if (!video_.grab()) break;
+    cv::Mat image;
+    if (next_ != frame || !video_.read(image) || image.empty()) {
+      path_.clear();
+      return {};
+    }
+    next_ = frame + 1;
+    return image;
+  }
+
+ private:
+  static constexpr std::int64_t kMaxSkippedFrames = 50;
+  fs::path path_;
+  cv::VideoCapture video_;
+  std::int64_t next_ = 1;  // 1-based number of the frame read() decodes next
+};
 
 class Vw300Source final : public DataSource {
  public:
@@ -266,24 +321,23 @@ class Vw300Source final : public DataSource {
       s.id = dir.filename().string();
       s.track = s.id;
       s.dir = dir;
-      if (!read_or_record(dir / "annot", [&] { s.frames = read_300vw_annotations(dir / "annot"); })) continue;
-      s.image_size = video_size(dir / "vid.avi");
+      const VideoInfo video = video_info(dir / "vid.avi");
+      if (!read_or_record(dir / "annot", [&] { s.labels = read_300vw_annotations(dir / "annot", video.fps); })) continue;
+      for (const auto& l : s.labels) s.frames.push_back(l.frame);
+      s.image_size = video.size;
       sequences_.push_back(std::move(s));
     }
   }
 
   std::string kind() const override { return "300vw"; }
-  // Seeks to the frame (1-based numbers): decoding whole windows in order would be faster for long videos.
   cv::Mat read_frame(const SourceSequence& sequence, std::size_t row) const override {
+    thread_local VideoCursor cursor;
     const fs::path path = sequence.dir / "vid.avi";
     const std::int64_t frame = sequence.frames.at(row);
-    cv::VideoCapture video(path.string());
-    cv::Mat image;
-    if (!video.isOpened()) throw_user_error("{}missing or cannot be opened as a video", location_prefix(path.string()));
-    video.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(frame - 1));
-    if (!video.read(image) || image.empty())
-      throw_user_error("{}cannot decode video frame {} (annotated by {})", location_prefix(path.string()), frame,
-                       pts_file(sequence.dir, frame).string());
+    cv::Mat image = cursor.read(path, frame);
+    if (image.empty())
+      throw_user_error("{}cannot decode video frame {} (annotated by {}): the video is shorter or damaged",
+                       location_prefix(path.string()), frame, pts_file(sequence.dir, frame).string());
     return image;
   }
   bool has_pose() const override { return false; }

@@ -33,6 +33,9 @@ struct FrameLabels {
   std::array<std::uint8_t, kLandmarkCount> visible{};
 };
 
+// The tight box around landmark points (how 300-W-style annotations define a face box).
+Box landmark_box(const std::array<glm::dvec2, kLandmarkCount>& landmarks);
+
 const std::vector<std::string>& label_columns();
 std::string labels_csv_header();
 std::string labels_csv_row(const FrameLabels& labels);
