@@ -1,5 +1,6 @@
 #include "synhead/dataset/face_boxes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -49,6 +50,74 @@ Box head_centre_box(const Intrinsics& camera, const glm::dvec3& centre_mm, doubl
   return {centre.x - w / 2, centre.y - h / 2, w, h};
 }
 
+bool face_found(const FaceBoxRow& row) { return row.rule != "detector_held" && row.rule != "detector_interpolated"; }
+
+namespace {
+
+constexpr const char* kBoxRules[] = {"head_centre", "detector", "detector_held", "detector_smoothed",
+                                     "detector_interpolated"};
+
+void smooth_sequence(std::vector<FaceBoxRow>& rows, double sigma_frames) {
+  std::vector<const FaceBoxRow*> found;
+  double width = 0, height = 0;
+  for (const auto& r : rows) {
+    if (!face_found(r)) continue;
+    found.push_back(&r);
+    width = std::max(width, r.box.w);
+    height = std::max(height, r.box.h);
+  }
+  if (found.empty()) return;
+  const double reach = 3 * sigma_frames;
+  std::vector<FaceBoxRow> smoothed = rows;
+  for (auto& row : smoothed) {
+    double weight = 0, cx = 0, cy = 0;
+    const FaceBoxRow* nearest = nullptr;
+    for (const FaceBoxRow* d : found) {
+      const double gap = static_cast<double>(d->frame - row.frame);
+      if (nearest == nullptr || std::abs(gap) < std::abs(static_cast<double>(nearest->frame - row.frame))) nearest = d;
+      if (std::abs(gap) > reach) continue;
+      const double w = sigma_frames > 0 ? std::exp(-gap * gap / (2 * sigma_frames * sigma_frames)) : (gap == 0 ? 1 : 0);
+      weight += w;
+      cx += w * d->box.cx();
+      cy += w * d->box.cy();
+    }
+    if (weight > 0) {
+      cx /= weight;
+      cy /= weight;
+    } else {
+      cx = nearest->box.cx();
+      cy = nearest->box.cy();
+    }
+    const bool found_here = face_found(row);
+    row.box = {cx - width / 2, cy - height / 2, width, height};
+    row.rule = found_here ? "detector_smoothed" : "detector_interpolated";
+    if (!found_here) row.score = 0;
+  }
+  rows = std::move(smoothed);
+}
+
+}  // namespace
+
+std::vector<FaceBoxRow> smoothed_detector_rows(const std::vector<FaceBoxRow>& rows, double sigma_frames) {
+  SYNHEAD_CHECK(sigma_frames >= 0, "a smoothing width of at least 0 frames");
+  std::vector<FaceBoxRow> result;
+  std::vector<FaceBoxRow> sequence;
+  auto flush = [&] {
+    smooth_sequence(sequence, sigma_frames);
+    result.insert(result.end(), sequence.begin(), sequence.end());
+    sequence.clear();
+  };
+  for (const auto& row : rows) {
+    if (row.rule != "detector" && row.rule != "detector_held")
+      throw_user_error("boxes of sequence '{}' frame {}: rule '{}', expected detector rows (detector, detector_held) "
+                       "to smooth", row.sequence, row.frame, row.rule);
+    if (!sequence.empty() && sequence.back().sequence != row.sequence) flush();
+    sequence.push_back(row);
+  }
+  flush();
+  return result;
+}
+
 std::string boxes_csv_header() { return "sequence,frame,box_x,box_y,box_w,box_h,rule,score"; }
 
 void write_boxes_csv(const std::filesystem::path& path, const std::vector<FaceBoxRow>& rows) {
@@ -89,6 +158,9 @@ BoxTable BoxTable::read(const std::filesystem::path& path) {
                parse_number(fields[4], where, "box_w"), parse_number(fields[5], where, "box_h")};
     if (row.box.empty()) throw_user_error("{}empty box (box_w and box_h must be > 0)", where);
     row.rule = fields[6];
+    if (std::find(std::begin(kBoxRules), std::end(kBoxRules), row.rule) == std::end(kBoxRules))
+      throw_user_error("{}column rule: expected head_centre, detector, detector_held, detector_smoothed or "
+                       "detector_interpolated, got '{}'", where, row.rule);
     row.score = parse_number(fields[7], where, "score");
     const auto key = std::make_pair(row.sequence, row.frame);
     if (!table.rows_.emplace(key, std::move(row)).second)

@@ -105,10 +105,18 @@ PredictionTuning tune_on_predictions(const PredictionTable& validation, MotionMo
     }
   }
   if (validation.has_landmarks) {
+    // With ground truth (a table `synhead eval` handed on) the noise minimises the error against it, as for pose; a
+    // table read from a CSV has none, and the likelihood of the estimates themselves decides.
+    const bool truth = std::all_of(validation.sequences.begin(), validation.sequences.end(), [](const auto& s) {
+      return s.landmarks_truth.size() == s.landmarks.size();
+    });
     std::vector<TuningChannel> channels;
     for (const auto& sequence : validation.sequences)
-      for (const auto& coordinate : sequence.landmarks) channels.push_back({coordinate, sequence.times, {}, false});
-    tuning.landmarks = tune_kalman(channels, {model, TuningObjective::InnovationLikelihood});
+      for (std::size_t k = 0; k < sequence.landmarks.size(); ++k)
+        channels.push_back({sequence.landmarks[k], sequence.times,
+                            truth ? sequence.landmarks_truth[k] : std::vector<double>{}, false});
+    tuning.landmarks = tune_kalman(
+        channels, {model, truth ? TuningObjective::ValidationMse : TuningObjective::InnovationLikelihood});
   }
   return tuning;
 }

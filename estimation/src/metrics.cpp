@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "synhead/core/error.h"
 
@@ -45,13 +46,44 @@ PoseMetrics pose_metrics(const std::vector<motion_tracks::EulerDeg>& predicted,
   return metrics;
 }
 
-double normalised_mean_error(const LandmarkPoints& predicted, const LandmarkPoints& truth, double box_diagonal) {
-  SYNHEAD_CHECK(box_diagonal > 0, "a ground-truth box with a positive diagonal");
+LandmarkNormaliser landmark_normaliser_from_name(const std::string& name) {
+  if (name == "box_diagonal") return LandmarkNormaliser::BoxDiagonal;
+  if (name == "inter_ocular") return LandmarkNormaliser::InterOcular;
+  core::throw_user_error("landmark error normaliser '{}': expected box_diagonal or inter_ocular", name);
+}
+
+const char* landmark_normaliser_name(LandmarkNormaliser normaliser) {
+  return normaliser == LandmarkNormaliser::BoxDiagonal ? "box_diagonal" : "inter_ocular";
+}
+
+double normalising_distance(const LandmarkPoints& truth, LandmarkNormaliser normaliser) {
+  if (normaliser == LandmarkNormaliser::InterOcular) return std::hypot(truth[45] - truth[36], truth[68 + 45] - truth[68 + 36]);
+  const auto [x_min, x_max] = std::minmax_element(truth.begin(), truth.begin() + 68);
+  const auto [y_min, y_max] = std::minmax_element(truth.begin() + 68, truth.end());
+  return std::hypot(*x_max - *x_min, *y_max - *y_min);
+}
+
+double normalised_mean_error(const LandmarkPoints& predicted, const LandmarkPoints& truth, double normaliser) {
+  SYNHEAD_CHECK(normaliser > 0, "a positive normalising distance (ground-truth box diagonal or eye-corner distance)");
   double sum = 0;
   for (int i = 0; i < 68; ++i) {
     sum += std::hypot(predicted[i] - truth[i], predicted[68 + i] - truth[68 + i]);
   }
-  return sum / 68.0 / box_diagonal;
+  return sum / 68.0 / normaliser;
+}
+
+CedCurve ced_curve(const std::vector<double>& per_frame_nme, double max_error, int points) {
+  SYNHEAD_CHECK(points >= 2 && max_error > 0, "at least two thresholds up to a positive error");
+  std::vector<double> sorted = per_frame_nme;
+  std::sort(sorted.begin(), sorted.end());
+  CedCurve curve;
+  for (int i = 0; i < points; ++i) {
+    const double threshold = max_error * i / (points - 1);
+    const auto at_most = std::upper_bound(sorted.begin(), sorted.end(), threshold) - sorted.begin();
+    curve.thresholds.push_back(threshold);
+    curve.fraction.push_back(sorted.empty() ? 0.0 : static_cast<double>(at_most) / static_cast<double>(sorted.size()));
+  }
+  return curve;
 }
 
 LandmarkMetrics landmark_metrics(const std::vector<double>& per_frame_nme) {
@@ -61,8 +93,16 @@ LandmarkMetrics landmark_metrics(const std::vector<double>& per_frame_nme) {
   std::vector<double> sorted = per_frame_nme;
   std::sort(sorted.begin(), sorted.end());
   double sum = 0;
-  for (double e : sorted) sum += e;
-  metrics.nme_mean = sum / static_cast<double>(sorted.size());
+  for (double e : sorted) {
+    if (std::isfinite(e)) {
+      sum += e;
+    } else {
+      ++metrics.missed;
+    }
+  }
+  const std::size_t scored = sorted.size() - metrics.missed;
+  metrics.nme_mean = scored > 0 ? sum / static_cast<double>(scored) : std::numeric_limits<double>::infinity();
+  metrics.ced = ced_curve(per_frame_nme);
   // The CED curve is a step function: frame i (sorted) counts from its error on. Its area up to the threshold is
   // Σ over frames below the threshold of (threshold − error), divided by the frame count.
   double area = 0;
@@ -84,7 +124,14 @@ nlohmann::json to_json(const PoseMetrics& m) {
 }
 
 nlohmann::json to_json(const LandmarkMetrics& m) {
-  return {{"nme_mean", m.nme_mean}, {"auc_0.08", m.auc}, {"failure_rate_0.08", m.failure_rate}, {"frames", m.frames}};
+  // JSON has no infinity: a mean over no estimated frame is null.
+  const nlohmann::json mean = std::isfinite(m.nme_mean) ? nlohmann::json(m.nme_mean) : nlohmann::json();
+  return {{"nme_mean", mean},
+          {"auc_0.08", m.auc},
+          {"failure_rate_0.08", m.failure_rate},
+          {"frames", m.frames},
+          {"missed", m.missed},
+          {"ced", {{"nme", m.ced.thresholds}, {"fraction", m.ced.fraction}}}};
 }
 
 }  // namespace synhead::estimation

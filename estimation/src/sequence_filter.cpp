@@ -1,6 +1,8 @@
 #include "synhead/estimation/sequence_filter.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "synhead/core/error.h"
 #include "synhead/estimation/particle_filter.h"
@@ -59,6 +61,28 @@ PoseMetrics pose_metrics(const PredictionTable& table) {
     }
   }
   return pose_metrics(predicted, truth);
+}
+
+LandmarkMetrics landmark_metrics(const PredictionTable& table, LandmarkNormaliser normaliser) {
+  if (!table.has_landmarks) core::throw_user_error("landmark metrics: the predictions hold no landmarks");
+  std::vector<double> errors;
+  for (const auto& s : table.sequences) {
+    if (s.landmarks_truth.size() != static_cast<std::size_t>(kLandmarkChannels))
+      core::throw_user_error("landmark metrics: sequence '{}' carries no ground-truth landmarks", s.id);
+    for (std::size_t i = 0; i < s.frames.size(); ++i) {
+      if (!s.missed.empty() && s.missed[i] != 0) {
+        errors.push_back(std::numeric_limits<double>::infinity());
+        continue;
+      }
+      LandmarkPoints predicted{}, truth{};
+      for (int k = 0; k < kLandmarkChannels; ++k) {
+        predicted[static_cast<std::size_t>(k)] = s.landmarks[static_cast<std::size_t>(k)][i];
+        truth[static_cast<std::size_t>(k)] = s.landmarks_truth[static_cast<std::size_t>(k)][i];
+      }
+      errors.push_back(normalised_mean_error(predicted, truth, std::max(1e-6, normalising_distance(truth, normaliser))));
+    }
+  }
+  return landmark_metrics(errors);
 }
 
 }  // namespace synhead::estimation

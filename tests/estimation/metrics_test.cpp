@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
+#include "synhead/core/error.h"
 #include "synhead/estimation/metrics.h"
 
 namespace synhead::estimation {
@@ -41,6 +45,55 @@ TEST(LandmarkMetrics, AucAndFailureRateFollowTheCumulativeErrorCurve) {
   // CED: 1/4 from e = 0, 2/4 from e = 0.04 → area (0.08·1 + 0.04·1) / 4 over 0.08.
   EXPECT_NEAR(m.auc, (0.08 + 0.04) / 4 / 0.08, 1e-12);
   EXPECT_NEAR(landmark_metrics({0, 0}).auc, 1.0, 1e-12);
+}
+
+TEST(LandmarkMetrics, FramesWithoutAFaceAreFailuresOutsideTheMean) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const LandmarkMetrics m = landmark_metrics({0.02, 0.04, inf, 0.06});
+  EXPECT_EQ(m.frames, 4u);
+  EXPECT_EQ(m.missed, 1u);
+  EXPECT_NEAR(m.nme_mean, 0.04, 1e-12);      // of the three frames with an estimate
+  EXPECT_NEAR(m.failure_rate, 0.25, 1e-12);  // the missed frame
+  // CED: 1/4 from 0.02, 2/4 from 0.04, 3/4 from 0.06 → area (0.06 + 0.04 + 0.02) / 4 over 0.08.
+  EXPECT_NEAR(m.auc, 0.12 / 4 / 0.08, 1e-12);
+  const nlohmann::json j = to_json(landmark_metrics({inf, inf}));
+  EXPECT_TRUE(j.at("nme_mean").is_null());   // no estimate at all: no mean (JSON has no infinity)
+  EXPECT_EQ(j.at("failure_rate_0.08"), 1.0);
+  EXPECT_EQ(j.at("missed"), 2);
+}
+
+TEST(LandmarkMetrics, CedIsMonotoneAndEndsAtTheFailureRatesComplement) {
+  const std::vector<double> errors = {0.01, 0.03, 0.03, 0.05, 0.079, 0.08, 0.2, std::numeric_limits<double>::infinity()};
+  const LandmarkMetrics m = landmark_metrics(errors);
+  ASSERT_EQ(m.ced.thresholds.size(), 81u);
+  EXPECT_DOUBLE_EQ(m.ced.thresholds.front(), 0.0);
+  EXPECT_DOUBLE_EQ(m.ced.thresholds.back(), kLandmarkErrorThreshold);
+  for (std::size_t i = 1; i < m.ced.fraction.size(); ++i) EXPECT_GE(m.ced.fraction[i], m.ced.fraction[i - 1]);
+  EXPECT_DOUBLE_EQ(m.ced.fraction.front(), 0.0);
+  EXPECT_NEAR(m.ced.fraction.back(), 1 - m.failure_rate, 1e-12);  // 6 of 8 at most 0.08 (0.08 itself counts)
+  EXPECT_NEAR(m.failure_rate, 2.0 / 8, 1e-12);
+  // Hand values: at 0.04 three frames, at 0.06 four, at 0.02 one.
+  EXPECT_NEAR(m.ced.fraction[40], 3.0 / 8, 1e-12);
+  EXPECT_NEAR(m.ced.fraction[60], 4.0 / 8, 1e-12);
+  EXPECT_NEAR(m.ced.fraction[20], 1.0 / 8, 1e-12);
+  const nlohmann::json j = to_json(m);
+  EXPECT_EQ(j.at("ced").at("fraction").size(), 81u);
+  EXPECT_EQ(j.at("ced").at("nme").back(), kLandmarkErrorThreshold);
+}
+
+TEST(LandmarkMetrics, InterOcularDistanceIsBetweenTheOuterEyeCorners) {
+  LandmarkPoints truth{};
+  for (int i = 0; i < 68; ++i) {
+    truth[i] = 10 + i;       // x from 10 to 77
+    truth[68 + i] = 2 * i;   // y from 0 to 134
+  }
+  truth[36] = 30, truth[68 + 36] = 50;
+  truth[45] = 60, truth[68 + 45] = 90;
+  EXPECT_NEAR(normalising_distance(truth, LandmarkNormaliser::InterOcular), 50, 1e-12);  // a 30-40-50 triangle
+  EXPECT_NEAR(normalising_distance(truth, LandmarkNormaliser::BoxDiagonal), std::hypot(67.0, 134.0), 1e-12);
+  EXPECT_EQ(landmark_normaliser_from_name("inter_ocular"), LandmarkNormaliser::InterOcular);
+  EXPECT_STREQ(landmark_normaliser_name(LandmarkNormaliser::BoxDiagonal), "box_diagonal");
+  EXPECT_THROW(landmark_normaliser_from_name("eyes"), core::UserError);
 }
 
 }  // namespace

@@ -163,6 +163,9 @@ TEST(DataCli, BoxesRejectsOptionsOfTheOtherRule) {
   r = run_cli(source + " --rule detector --head-box-mm 150", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(contains(r.err, "--head-box-mm applies to --rule head_centre")) << r.err;
+  r = run_cli(source + " --smooth-sigma-frames 5", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "--smooth-sigma-frames applies to --rule detector")) << r.err;
   r = run_cli(source + " --rule landmarks", dir);
   EXPECT_EQ(r.code, 2);
   r = run_cli(source + " --head-box-mm 20", dir);
@@ -172,7 +175,37 @@ TEST(DataCli, BoxesRejectsOptionsOfTheOtherRule) {
   EXPECT_FALSE(std::filesystem::exists(dir / "b.csv"));
   r = run_cli("data boxes --help", dir);
   EXPECT_EQ(r.code, 0);
-  for (const char* option : {"SOURCE", "--out", "--rule", "--head-box-mm", "--detector", "--calibration", "--workers", "detector_held"})
+  for (const char* option : {"SOURCE", "--out", "--rule", "--head-box-mm", "--detector", "--calibration", "--workers",
+                             "detector_held", "--smooth-sigma-frames", "detector_interpolated"})
+    EXPECT_TRUE(contains(r.out, option)) << option;
+}
+
+// `data convert --layout 300vw`: a synhead dataset becomes a 300-VW tree that `300vw:` reads back; its split tags
+// go to splits.json; a source without landmarks is exit 2 naming it.
+TEST(DataCli, ConvertWritesThe300vwLayout) {
+  TempDir dir;
+  testing::write_dataset(dir / "data");
+  auto r = run_cli("data convert " + quoted(dir / "data") + " --layout 300vw --out " + quoted(dir / "vw"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 videos (2 written now, 5 frames)")) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "vw" / "001" / "vid.avi"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "vw" / "002" / "annot" / "000001.pts"));
+  const auto splits = nlohmann::json::parse(read_file(dir / "vw" / "splits.json"));
+  EXPECT_EQ(splits["splits"]["train"], nlohmann::json::array({"001"}));
+  EXPECT_EQ(splits["splits"]["test"], nlohmann::json::array({"002"}));
+  r = run_cli("data inspect --json --verify 300vw:" + quoted(dir / "vw"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["frames"].get<int>(), 5);
+  EXPECT_EQ(j["landmarks"].get<int>(), 68);
+  testing::make_biwi_hpdb(dir / "hpdb");
+  r = run_cli("data convert biwi:" + quoted(dir / "hpdb") + " --out " + quoted(dir / "vw2"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "labels no landmarks")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "vw2" / "001"));
+  r = run_cli("data convert --help", dir);
+  EXPECT_EQ(r.code, 0);
+  for (const char* option : {"SOURCE", "--layout", "--out", "--fourcc", "--fps", "sequences.json"})
     EXPECT_TRUE(contains(r.out, option)) << option;
 }
 

@@ -10,6 +10,7 @@
 #include "learnable_biwi.h"
 #include "learnable_dataset.h"
 #include "temp_dir.h"
+#include "tiny_run.h"
 #include "user_error.h"
 #include "synhead/trainer/evaluation.h"
 #include "synhead/trainer/protocol_report.h"
@@ -32,25 +33,11 @@ void write_splits(const std::filesystem::path& file, const std::vector<std::stri
   std::ofstream(file) << nlohmann::json{{"protocol", "test"}, {"splits", {{"train", train}, {"test", test}}}}.dump();
 }
 
+// BIWI gives no landmarks: crops around the head centre.
 TrainConfig tiny(int steps) {
-  TrainConfig c;
-  c.steps = steps;
-  c.threads = 1;
-  c.log_every = 1;
-  c.validate_every = 0;
-  c.validation_batches = 1;
-  c.model.input_size = 32;
-  c.model.width = 0.25;
-  c.model.fc_units = 16;
-  c.data.window = 4;
-  c.data.window_stride = 2;
-  c.data.batch_size = 2;
-  c.data.workers = 1;
-  c.data.prefetch = 1;
-  c.data.validation_fraction = 0.25;
+  TrainConfig c = testing::tiny_run(steps);
   c.data.crop.rule = "head_centre";
   c.data.crop.head_box_mm = testing::kLearnableHeadBoxMm;
-  c.optim.warmup_steps = 1;
   return c;
 }
 

@@ -90,7 +90,11 @@ TEST(ReportConfig, ControlIsTheRnnRunWithThePerFrameModel) {
 TEST(ReportConfig, WrongVariantsAndUnknownKeysAreErrors) {
   EXPECT_NE(user_error_of([] { load_report_yaml("rnn:\n  model:\n    variant: perframe\n"); }).find("model.variant: rnn"),
             std::string::npos);
-  EXPECT_NE(user_error_of([] { load_report_yaml("perframe:\n  model:\n    outputs: landmarks\n"); }).find("perframe"),
+  // postrnn and rnn start from the per-frame weights: their outputs must be the same.
+  EXPECT_NE(user_error_of([] { load_report_yaml("perframe:\n  model:\n    outputs: landmarks\n"); })
+                .find("the per-frame run's model.outputs"),
+            std::string::npos);
+  EXPECT_NE(user_error_of([] { load_report_yaml("landmark_normaliser: eyes\n"); }).find("landmark_normaliser"),
             std::string::npos);
   EXPECT_NE(user_error_of([] { load_report_yaml("filters:\n  modle: cv\n"); }).find("unknown key 'filters.modle'"),
             std::string::npos);

@@ -1,5 +1,6 @@
-// synhead data inspect | stats | boxes: summaries, verification and pose statistics of synhead, BIWI and 300-VW data,
-// and the face box of every frame (boxes CSV) by head centre or by a calibrated face detector.
+// synhead data inspect | stats | boxes | convert: summaries, verification and pose statistics of synhead, BIWI and
+// 300-VW data, the face box of every frame (boxes CSV) by head centre or by a calibrated face detector, and a
+// source with landmarks written in the 300-VW layout.
 
 #include <iostream>
 #include <optional>
@@ -11,9 +12,12 @@
 #include "cli_common.h"
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
+#include "synhead/core/progress.h"
 #include "synhead/motion_tracks/stats.h"
 #include "synhead/dataset/face_boxes.h"
 #include "synhead/dataset/inspect.h"
+#include "synhead/dataset/source.h"
+#include "synhead/dataset/vw300_layout.h"
 #ifdef SYNHEAD_WITH_TRAINER
 #include "synhead/inference/detector_boxes.h"
 #endif
@@ -118,10 +122,14 @@ void add_boxes(CLI::App* data, Action& action) {
   cmd->footer("Rules: head_centre — a square of --head-box-mm around the projected head centre (needs a pose; "
               "rule column head_centre, score 1); detector — a full-frame face detection per frame, calibrated like "
               "synhead infer (the landmark-like box), the face nearest the previous frame's box, misses holding the "
-              "last found box (rule detector_held, score 0).");
+              "last found box (rule detector_held, score 0). With --smooth-sigma-frames S > 0 the paper's 300-VW crops "
+              "instead: per sequence, centres smoothed with a Gaussian of S frames, misses interpolated from the "
+              "detections around them, every box the size of the sequence's largest detection (rules "
+              "detector_smoothed, detector_interpolated).");
   struct Options {
     std::string source, out, rule = "head_centre", detector, calibration;
     double head_box_mm = dataset::kDefaultHeadBoxMm;
+    double smooth_sigma_frames = 0;
     int workers = 1;
   };
   auto o = std::make_shared<Options>();
@@ -138,9 +146,13 @@ void add_boxes(CLI::App* data, Action& action) {
                                       "assets/calibration/detectors.json");
   auto* workers = cmd->add_option("--workers", o->workers, "--rule detector: sequences detected in parallel")
                       ->capture_default_str()->check(CLI::PositiveNumber);
+  auto* smooth = cmd->add_option("--smooth-sigma-frames", o->smooth_sigma_frames,
+                                 "--rule detector: smooth the box centres over time with a Gaussian of this many "
+                                 "frames (0: per-frame boxes)")
+                     ->capture_default_str()->check(CLI::Range(0.0, 1000.0));
   cmd->callback([=, &action] {
     const bool by_detector = o->rule == "detector";
-    for (const auto* option : {detector, calibration, workers})
+    for (const auto* option : {detector, calibration, workers, smooth})
       if (!by_detector && option->count() > 0)
         core::throw_user_error("{} applies to --rule detector (the rule is {})", option->get_name(), o->rule);
     if (by_detector && head_box->count() > 0)
@@ -160,6 +172,10 @@ void add_boxes(CLI::App* data, Action& action) {
         rows = std::move(boxes.rows);
         what = fmt::format("{} detector, a face found in {} ({} held)", boxes.detector, boxes.detected,
                            rows.size() - boxes.detected);
+        if (o->smooth_sigma_frames > 0) {
+          rows = dataset::smoothed_detector_rows(rows, o->smooth_sigma_frames);
+          what += fmt::format(", smoothed over σ = {} frames", o->smooth_sigma_frames);
+        }
 #else
         core::throw_user_error("--rule detector: this synhead was built without the inference module (it comes with "
                                "SYNHEAD_BUILD_TRAINER); use --rule head_centre");
@@ -175,6 +191,40 @@ void add_boxes(CLI::App* data, Action& action) {
   });
 }
 
+void add_convert(CLI::App* data, Action& action) {
+  auto* cmd = data->add_subcommand("convert", "Write a source with landmarks in another layout (300-VW: videos + .pts)");
+  cmd->footer("300vw: OUT/NNN/vid.avi + OUT/NNN/annot/NNNNNN.pts, videos numbered 001… in the source's order, "
+              "OUT/sequences.json (which sequence each video is) and OUT/splits.json (the source's split tags, for "
+              "--splits). Complete videos are skipped on a rerun; `300vw:OUT` reads the result.");
+  struct Options {
+    std::string source, out, layout = "300vw", fourcc = "MJPG";
+    double fps = 0;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("SOURCE", o->source, kSourceHelp)->required();
+  cmd->add_option("--layout", o->layout, "Layout to write")->capture_default_str()->check(CLI::IsMember({"300vw"}));
+  cmd->add_option("--out", o->out, "Output folder")->required();
+  cmd->add_option("--fourcc", o->fourcc, "Video codec (OpenCV four-character code)")->capture_default_str();
+  cmd->add_option("--fps", o->fps, "Video frame rate (0: from the source's frame times)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1000.0));
+  cmd->callback([=, &action] {
+    action = [=] {
+      const auto source = dataset::open_data_source(o->source);
+      warn_about_problems(*source);
+      std::size_t frames = 0;
+      for (const auto& s : source->sequences()) frames += s.frames.size();
+      core::Progress progress("convert", frames, "frames");
+      dataset::Vw300WriteOptions options;
+      options.fourcc = o->fourcc;
+      options.fps = o->fps;
+      const std::size_t written = dataset::write_300vw_layout(*source, o->out, options, progress);
+      progress.finish();
+      std::cout << fmt::format("{} videos ({} written now, {} frames) → 300vw:{}\n", source->sequences().size(),
+                               written, frames, o->out);
+    };
+  });
+}
+
 }  // namespace
 
 void register_data_command(CLI::App& app, Action& action) {
@@ -183,6 +233,7 @@ void register_data_command(CLI::App& app, Action& action) {
   add_inspect(data, action);
   add_stats(data, action);
   add_boxes(data, action);
+  add_convert(data, action);
 }
 
 }  // namespace synhead::tools

@@ -26,6 +26,9 @@ struct EvalCliOptions {
   std::string crop_rule;
   std::string boxes;
   double head_box_mm = 0;
+  std::string normaliser = "box_diagonal";
+  bool misses_scored = false;
+  std::string ced;
 };
 
 void run(const EvalCliOptions& o) {
@@ -40,6 +43,9 @@ void run(const EvalCliOptions& o) {
   options.method = o.method;
   options.device = o.device;
   options.chunk_frames = o.chunk_frames;
+  options.landmark_normaliser = o.normaliser;
+  options.misses_fail = !o.misses_scored;
+  if (!o.ced.empty()) options.ced_plot = o.ced;
   if (!o.splits.empty()) options.splits = o.splits;
   if (!o.crop_rule.empty() || !o.boxes.empty() || o.head_box_mm > 0) {
     dataset::CropRuleConfig crop;
@@ -76,6 +82,14 @@ void register_eval_command(CLI::App& app, Action& action) {
   cmd->add_option("--out", o->out, "metrics.json");
   cmd->add_option("--predictions", o->predictions, "Per-frame predictions CSV (sequence, frame, estimates, ground truth)");
   cmd->add_option("--method", o->method, "Method name in metrics.json (default: the checkpoint's variant)");
+  cmd->add_option("--normalise", o->normaliser,
+                  "Landmark error divided by the ground-truth box diagonal (300-VW, the paper) or the outer eye "
+                  "corners' distance (300-W)")
+      ->capture_default_str()->check(CLI::IsMember({"box_diagonal", "inter_ocular"}));
+  cmd->add_flag("--score-misses", o->misses_scored,
+                "With detector boxes: score frames where no face was found on their interpolated crop instead of "
+                "counting them as failures");
+  cmd->add_option("--ced", o->ced, "Landmark models: CED curve PNG (default: <--out stem>_ced.png beside --out)");
   cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda or cuda:N (default: the run's config key device)");
   cmd->add_option("--chunk-frames", o->chunk_frames,

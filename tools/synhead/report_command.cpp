@@ -26,6 +26,7 @@ struct ReportCliOptions {
   std::string device;
   std::string protocol;
   std::string pretrained;
+  std::vector<std::string> split_files;
 };
 
 // --protocol: a real-data protocol (Tables 3–4) instead of the synthetic comparison; the same flags fill its config.
@@ -42,16 +43,36 @@ void run_protocol(const ReportCliOptions& o, std::vector<FlagOverride> flags) {
   spdlog::info("report: metrics.json, table.md and per-split predictions in {}", o.out);
 }
 
-void run(const ReportCliOptions& o, const std::vector<FlagOverride>& flags) {
-  if (!o.protocol.empty()) return run_protocol(o, flags);
-  if (!o.pretrained.empty()) core::throw_user_error("--pretrained goes with --protocol (a real-data protocol)");
-  const auto config = o.config.load<ReportConfig>(flags);
-  if (!config) return;
+ReportOptions report_options(const ReportCliOptions& o) {
   ReportOptions options;
   options.out = o.out;
   if (!o.runs.empty()) options.runs = o.runs;
   options.tool_version = SYNHEAD_VERSION;
-  const nlohmann::json metrics = run_report(*config, options);
+  return options;
+}
+
+// --protocol 300vw-80-20: the comparison (landmarks) once per split file of the source (Tables 5–7).
+void run_split_protocol_report(const ReportCliOptions& o, const std::vector<FlagOverride>& flags) {
+  const auto config = o.config.load<ReportConfig>(flags);
+  if (!config) return;
+  SplitProtocol protocol;
+  protocol.name = o.protocol;
+  protocol.split_files = o.split_files;
+  if (!o.pretrained.empty()) protocol.pretrained = o.pretrained;
+  const nlohmann::json metrics = run_split_protocol(*config, protocol, report_options(o));
+  std::cout << split_protocol_table_markdown(metrics) << std::flush;
+  spdlog::info("report: metrics.json, table.md, {} and per-split predictions in {}",
+               metrics.at("figure").get<std::string>(), o.out);
+}
+
+void run(const ReportCliOptions& o, const std::vector<FlagOverride>& flags) {
+  if (o.protocol == "300vw-80-20") return run_split_protocol_report(o, flags);
+  if (!o.split_files.empty()) core::throw_user_error("--split-files goes with --protocol 300vw-80-20");
+  if (!o.protocol.empty()) return run_protocol(o, flags);
+  if (!o.pretrained.empty()) core::throw_user_error("--pretrained goes with --protocol (a real-data protocol)");
+  const auto config = o.config.load<ReportConfig>(flags);
+  if (!config) return;
+  const nlohmann::json metrics = run_report(*config, report_options(o));
   std::cout << report_table_markdown(metrics) << std::flush;
   spdlog::info("report: metrics.json, table.md, {} and per-seed predictions in {}", metrics.at("figure").get<std::string>(),
                o.out);
@@ -63,7 +84,8 @@ void register_report_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "report", "The paper's comparison: per-frame, KF, PF, Post-RNN, RNN and an equal-budget control (Table 2, Fig. 5)");
   auto o = std::make_shared<ReportCliOptions>();
-  o->config.add_to(cmd, "configs/report_small.yaml; with --protocol configs/report_biwi.yaml");
+  o->config.add_to(cmd, "configs/report_small.yaml; with --protocol biwi-… configs/report_biwi.yaml, with --protocol "
+                       "300vw-80-20 configs/report_300vw.yaml");
   cmd->add_option("--out", o->out, "Output directory: metrics.json, table.md, yaw_<sequence>.png, seed<S>/")->required();
   cmd->add_option("--runs", o->runs,
                   "Training runs: <variant>/ for the first seed, seed<S>/<variant>/ for further ones (default OUT/runs); "
@@ -72,9 +94,15 @@ void register_report_command(CLI::App& app, Action& action) {
                                "Dataset directory to train and evaluate on; with --protocol the BIWI source biwi:PATH (config: data)");
   cmd->add_option("--protocol", o->protocol,
                   "A real-data protocol instead: biwi-70-30 (the paper's Table 3: BIWI only, synhead pretrained + "
-                  "fine-tuned, synhead only; 3 splits) or biwi-all-24 (synhead only on all 24 videos)")
-      ->check(CLI::IsMember({"biwi-70-30", "biwi-all-24"}));
-  cmd->add_option("--pretrained", o->pretrained, "With --protocol: the synhead-trained checkpoint to fine-tune and to test as is");
+                  "fine-tuned, synhead only; 3 splits), biwi-all-24 (synhead only on all 24 videos) or 300vw-80-20 "
+                  "(Tables 5–7: per-frame, KF, PF, Post-RNN, RNN, control on landmarks; 3 splits of 300vw:PATH)")
+      ->check(CLI::IsMember({"biwi-70-30", "biwi-all-24", "300vw-80-20"}));
+  cmd->add_option("--pretrained", o->pretrained,
+                  "With --protocol: the synhead-trained checkpoint to fine-tune and to test as is (300vw-80-20: a "
+                  "per-frame landmark checkpoint, adding the \"+ synhead\" rows)");
+  cmd->add_option("--split-files", o->split_files,
+                  "With --protocol 300vw-80-20: split files instead of protocols/300vw/80-20-{1,2,3}.json (e.g. a "
+                  "stand-in's, `synhead data convert` writes one)");
   auto* seeds = cmd->add_option("--seeds", o->seeds, "Training repetitions, seeds seed…seed+N-1 (config: seeds)");
   auto* seed = cmd->add_option("--seed", o->seed, "First training seed (config: seed)");
   auto* threads = cmd->add_option("--threads", o->threads, "Torch intra-op threads, 0 = every core (config: threads)");

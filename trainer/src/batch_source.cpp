@@ -24,6 +24,7 @@ class DiskSource final : public BatchSource {
   }
   std::vector<SourceCounters> counters() const override { return {{"disk", samples_, loader_.wait_seconds()}}; }
   bool has_landmarks() const override { return loader_.index().has_landmarks(); }
+  bool has_pose() const override { return loader_.index().has_pose(); }
   std::string description() const override {
     return fmt::format("disk: {} — {} training windows ({} sequences)", path_, loader_.window_count(),
                        loader_.index().sequences().size());

@@ -1,5 +1,6 @@
 #include "synhead/trainer/checkpoint.h"
 
+#include <algorithm>
 #include <map>
 
 #include <torch/torch.h>
@@ -105,11 +106,22 @@ std::vector<std::pair<std::string, torch::Tensor>> read_model_tensors(const std:
   return tensors;
 }
 
-void load_model_state(const std::filesystem::path& file, torch::nn::Module& model, bool allow_extra) {
+bool tensor_named_by(const std::string& name, const std::string& prefix) {
+  return name == prefix || (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+                            name[prefix.size()] == '.');
+}
+
+void load_model_state(const std::filesystem::path& file, torch::nn::Module& model, bool allow_extra,
+                      const std::vector<std::string>& skip) {
+  auto skipped = [&](const std::string& name) {
+    return std::any_of(skip.begin(), skip.end(), [&](const std::string& prefix) { return tensor_named_by(name, prefix); });
+  };
   std::map<std::string, torch::Tensor> stored;
-  for (auto& [name, tensor] : read_model_tensors(file)) stored.emplace(name, tensor);
+  for (auto& [name, tensor] : read_model_tensors(file))
+    if (!skipped(name)) stored.emplace(name, tensor);
   torch::NoGradGuard no_grad;
   for (auto& [name, target] : named_state(model)) {
+    if (skipped(name)) continue;
     const auto found = stored.find(name);
     if (found == stored.end()) {
       core::throw_user_error("{}: checkpoint has no tensor '{}' (was it written by another model or variant?)",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "synhead/core/error.h"
 #include "synhead/core/progress.h"
 #include "synhead/dataset/source.h"
+#include "synhead/estimation/ced_plot.h"
 #include "synhead/trainer/checkpoint.h"
 #include "synhead/trainer/device.h"
 #include "synhead/trainer/disk_loader.h"
@@ -56,8 +58,10 @@ DataConfig evaluation_data(const CheckpointMeta& meta, const EvalOptions& option
 // write_predictions() puts in the predictions CSV and that evaluate() hands to callers such as `synhead report`.
 class PredictionCollector {
  public:
-  PredictionCollector(const ModelConfig& model, bool data_has_landmarks) {
-    table_.has_pose = predicts_pose(model);
+  PredictionCollector(const ModelConfig& model, bool data_has_pose, bool data_has_landmarks,
+                      ErrorAccumulator::MissedFrame missed)
+      : missed_(std::move(missed)) {
+    table_.has_pose = predicts_pose(model) && data_has_pose;
     table_.has_landmarks = predicts_landmarks(model) && data_has_landmarks;
   }
 
@@ -86,6 +90,10 @@ class PredictionCollector {
           const double* crop = box.data_ptr<double>() + 4 * i;
           for (int k = 0; k < 68; ++k) row.values.push_back(crop[0] + v[k] * crop[2]);
           for (int k = 0; k < 68; ++k) row.values.push_back(crop[1] + v[68 + k] * crop[3]);
+          row.truth.clear();
+          for (const auto& p : truth.landmarks) row.truth.push_back(p.x);
+          for (const auto& p : truth.landmarks) row.truth.push_back(p.y);
+          row.missed = missed_ && missed_(batch.sequence[b], frame);
         }
       }
     }
@@ -96,7 +104,10 @@ class PredictionCollector {
     for (const auto& [id, rows] : rows_) {
       estimation::PredictionSequence s;
       s.id = id;
-      if (table.has_landmarks) s.landmarks.resize(estimation::kLandmarkChannels);
+      if (table.has_landmarks) {
+        s.landmarks.resize(estimation::kLandmarkChannels);
+        s.landmarks_truth.resize(estimation::kLandmarkChannels);
+      }
       for (const auto& [frame, row] : rows) {
         s.frames.push_back(frame);
         s.times.push_back(row.time_s);
@@ -106,7 +117,11 @@ class PredictionCollector {
           for (int a = 0; a < 3; ++a) s.pose_truth[a].push_back(row.values[v++]);
         }
         if (table.has_landmarks) {
-          for (int k = 0; k < estimation::kLandmarkChannels; ++k) s.landmarks[k].push_back(row.values[v++]);
+          for (int k = 0; k < estimation::kLandmarkChannels; ++k) {
+            s.landmarks[k].push_back(row.values[v++]);
+            s.landmarks_truth[k].push_back(row.truth[static_cast<std::size_t>(k)]);
+          }
+          s.missed.push_back(row.missed ? 1 : 0);
         }
       }
       table.sequences.push_back(std::move(s));
@@ -118,6 +133,8 @@ class PredictionCollector {
   struct Row {
     double time_s = 0;
     std::vector<double> values;  // pose estimates then truth, then landmark x_0..x_67, y_0..y_67
+    std::vector<double> truth;   // ground-truth landmarks x_0..x_67, y_0..y_67 (image pixels)
+    bool missed = false;         // no face found in this frame
   };
 
   const std::map<std::int64_t, const dataset::FrameLabels*>& labels_of(const std::string& id, const WindowIndex& index) {
@@ -132,9 +149,17 @@ class PredictionCollector {
   }
 
   estimation::PredictionTable table_;
+  ErrorAccumulator::MissedFrame missed_;
   std::map<std::string, std::map<std::int64_t, Row>> rows_;
   std::map<std::string, std::map<std::int64_t, const dataset::FrameLabels*>> labels_;
 };
+
+// Frames where the detector found no face, by the boxes CSV the crops come from (none for other crop rules).
+ErrorAccumulator::MissedFrame missed_frames(const dataset::CropRuleConfig& crop) {
+  if (crop.rule != "boxes") return {};
+  auto table = std::make_shared<const dataset::BoxTable>(dataset::BoxTable::read(crop.boxes));
+  return [table](const std::string& sequence, std::int64_t frame) { return !dataset::face_found(table->at(sequence, frame)); };
+}
 
 }  // namespace
 
@@ -160,14 +185,18 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
   DiskLoader loader = DiskLoader::evaluation(options.data, data, config.input_size,
                                                 options.holdout ? Subset::Validation : Subset::All);
   // A pose-only source (BIWI) scores the pose of a model that predicts both; its landmark outputs are dropped.
+  // A landmark-only source (300-VW) scores the landmarks of a model that predicts both.
   const bool landmarks_scored = loader.index().has_landmarks();
-  if (!predicts_pose(config) && !landmarks_scored)
-    core::throw_user_error("eval: {} labels no landmarks, and {} predicts landmarks only", options.data.string(),
-                           options.checkpoint.string());
+  const bool pose_scored = predicts_pose(config) && loader.index().has_pose();
+  if (!pose_scored && !(predicts_landmarks(config) && landmarks_scored))
+    core::throw_user_error("eval: {} labels {}, and {} predicts {} only", options.data.string(),
+                           landmarks_scored ? "no head pose" : "no landmarks", options.checkpoint.string(),
+                           predicts_pose(config) ? "head pose" : "landmarks");
+  const ErrorAccumulator::MissedFrame missed = options.misses_fail ? missed_frames(data.crop) : ErrorAccumulator::MissedFrame{};
   std::optional<PredictionCollector> collector;
-  if (options.predictions || predictions) collector.emplace(config, landmarks_scored);
+  if (options.predictions || predictions) collector.emplace(config, pose_scored, landmarks_scored, missed);
 
-  ErrorAccumulator errors;
+  ErrorAccumulator errors(estimation::landmark_normaliser_from_name(options.landmark_normaliser), missed);
   core::Progress progress("eval", static_cast<std::size_t>(loader.index().frame_count()), "frames");
   // Recurrent models: batches are single windows in frame order; the state runs on while the sequence does.
   torch::Tensor state;
@@ -180,6 +209,7 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
     state_sequence = batch.size() == 1 ? batch.sequence.front() : std::string();
     DecodedOutputs outputs = decode_outputs(chunk.outputs.cpu(), config);
     if (!landmarks_scored) outputs.landmarks = torch::Tensor();
+    if (!pose_scored) outputs.pose_deg = torch::Tensor();
     errors.add(outputs, batch);
     if (collector) collector->add(batch, outputs, loader.index());
     progress.advance(static_cast<std::size_t>(batch.size() * batch.steps()));
@@ -188,8 +218,17 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
 
   nlohmann::json method = nlohmann::json::object();
   if (errors.has_pose()) method = to_json(errors.pose());
-  if (errors.has_landmarks()) method["landmarks"] = to_json(errors.landmarks());
   const std::string name = options.method.empty() ? config.variant : options.method;
+  if (errors.has_landmarks()) {
+    const estimation::LandmarkMetrics landmarks = errors.landmarks();
+    method["landmarks"] = to_json(landmarks);
+    method["landmarks"]["normaliser"] = options.landmark_normaliser;
+    if (options.ced_plot || options.out) {
+      const auto png = options.ced_plot ? *options.ced_plot
+                                        : options.out->parent_path() / (options.out->stem().string() + "_ced.png");
+      estimation::plot_ced({{name, landmarks}}, fmt::format("CED, {} ({})", options.data.filename().string(), split), png);
+    }
+  }
   nlohmann::json metrics = {{"methods", {{name, method}}},
                             {"split", split},
                             {"frames", loader.index().frame_count()},
@@ -222,8 +261,12 @@ std::string metrics_table(const nlohmann::json& metrics) {
     }
     if (method.contains("landmarks")) {
       const auto& l = method["landmarks"];
-      out << fmt::format("landmarks: NME {:.4f} · AUC@0.08 {:.3f} · failure rate@0.08 {:.3f}\n",
-                         l.value("nme_mean", 0.0), l.value("auc_0.08", 0.0), l.value("failure_rate_0.08", 0.0));
+      const auto& mean = l.at("nme_mean");
+      out << fmt::format("landmarks: NME {} · AUC@0.08 {:.3f} · failure rate@0.08 {:.3f}", 
+                         mean.is_number() ? fmt::format("{:.4f}", mean.get<double>()) : "n/a", l.value("auc_0.08", 0.0),
+                         l.value("failure_rate_0.08", 0.0));
+      if (l.value("missed", 0) > 0) out << fmt::format(" · {} frames without a face found", l.value("missed", 0));
+      out << "\n";
     }
   }
   return out.str();

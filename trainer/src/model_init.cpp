@@ -6,15 +6,6 @@
 #include "synhead/trainer/checkpoint.h"
 
 namespace synhead::trainer {
-namespace {
-
-bool named_by(const std::string& name, const std::string& prefix) {
-  return name == prefix || (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
-                            name[prefix.size()] == '.');
-}
-
-}  // namespace
-
 std::shared_ptr<SequenceModelImpl> load_model(const std::filesystem::path& checkpoint) {
   const CheckpointMeta meta = read_checkpoint_meta(checkpoint);
   ModelConfig config = meta.config.model;
@@ -30,7 +21,8 @@ void initialise_from_checkpoint(SequenceModelImpl& model, const std::filesystem:
   const std::string& from = source->config().variant;
   const std::string& to = model.config().variant;
   if (from == to) {
-    load_model_state(checkpoint, model);
+    // Tensors init.reset re-draws need not match (an output layer for other outputs).
+    load_model_state(checkpoint, model, false, init.reset);
   } else if (from == "perframe") {
     init_from_perframe(model, *source);
   } else {
@@ -54,7 +46,7 @@ void apply_freeze(SequenceModelImpl& model, const std::vector<std::string>& pref
   for (const auto& prefix : prefixes) {
     int frozen = 0;
     for (auto& item : model.named_parameters(true)) {
-      if (!named_by(item.key(), prefix)) continue;
+      if (!tensor_named_by(item.key(), prefix)) continue;
       item.value().set_requires_grad(false);
       ++frozen;
     }

@@ -8,8 +8,11 @@
 #include "synhead/core/atomic_file.h"
 #include "synhead/core/error.h"
 #include "synhead/dataset/layout.h"
+#include "synhead/dataset/source.h"
+#include "synhead/dataset/splits_file.h"
 #include "synhead/trainer/evaluation.h"
 #include "synhead/estimation/filter_tuning.h"
+#include "synhead/estimation/ced_plot.h"
 #include "synhead/estimation/metrics.h"
 #include "synhead/estimation/sequence_filter.h"
 #include "synhead/trainer/run_reuse.h"
@@ -25,9 +28,18 @@ struct SeedDirs {
   fs::path out;   // OUT/seed<S>
 };
 
-// Absolute and normalised: the runs record it, and a report from another working directory must find them its own.
+// A data source with its path absolute and normalised (a biwi:/300vw: prefix kept): the runs record it, and a report
+// from another working directory must find them its own.
+fs::path canonical_source(const std::string& spec) {
+  const auto colon = spec.find(':');
+  if (colon != std::string::npos && colon > 1) {
+    return spec.substr(0, colon + 1) + fs::weakly_canonical(spec.substr(colon + 1)).string();
+  }
+  return fs::weakly_canonical(spec);
+}
+
 fs::path prepare_dataset(const ReportConfig& config, const ReportOptions& report) {
-  if (!config.data.empty()) return fs::weakly_canonical(config.data);
+  if (!config.data.empty()) return canonical_source(config.data);
   const fs::path dir = report.out / "data";
   if (!render_plugin())
     core::throw_user_error("data: empty, so the report would render its `dataset` section, but {}",
@@ -37,12 +49,19 @@ fs::path prepare_dataset(const ReportConfig& config, const ReportOptions& report
   return fs::weakly_canonical(dir);
 }
 
-void check_split(const fs::path& data, const std::string& split) {
-  for (const auto& sequence : dataset::read_manifest(data).sequences) {
+void check_split(const fs::path& data, const std::string& splits, const std::string& split) {
+  if (!splits.empty()) {
+    const auto file = dataset::SplitsFile::read(splits);
+    file.check_against(*dataset::open_data_source(data.string()));
+    if (file.splits().count(split) == 0)
+      core::throw_user_error("{}: no split '{}' (the report compares methods on it; key 'split')", splits, split);
+    return;
+  }
+  for (const auto& sequence : dataset::open_data_source(data.string())->sequences()) {
     if (sequence.split == split) return;
   }
-  core::throw_user_error("{}: no sequence has split '{}' (the report compares methods on it; key 'split')",
-                         (data / "manifest.json").string(), split);
+  core::throw_user_error("{}: no sequence has split '{}' (the report compares methods on it; key 'split'; a source "
+                         "without split tags takes a split file, key 'splits')", data.string(), split);
 }
 
 TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t seed, const fs::path& data) {
@@ -52,6 +71,7 @@ TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t
   config.data.source = "disk";
   config.data.path = data.string();
   config.data.validation_fraction = report.validation_fraction;
+  if (!report.splits.empty()) config.data.splits = report.splits;
   return config;
 }
 
@@ -61,7 +81,9 @@ estimation::PredictionTable evaluate_to_table(const fs::path& checkpoint, const 
   options.checkpoint = checkpoint;
   options.data = data;
   options.split = config.split;
+  if (!config.splits.empty()) options.splits = config.splits;
   options.holdout = holdout;
+  options.landmark_normaliser = config.landmark_normaliser;
   options.predictions = csv;
   options.threads = config.threads;
   options.device = config.device;
@@ -70,13 +92,49 @@ estimation::PredictionTable evaluate_to_table(const fs::path& checkpoint, const 
   return table;
 }
 
-nlohmann::json tuning_json(const estimation::PredictionTuning& tuning) {
-  nlohmann::json out = nlohmann::json::object();
-  for (int a = 0; a < 3; ++a) {
-    const estimation::TuningResult& t = tuning.pose[a];
-    out[estimation::kPoseColumns[a]] = {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}, {"validation_rmse", t.validation_rmse}};
+nlohmann::json tuning_json(const estimation::TuningResult& t) {
+  return {{"q", t.noise.q}, {"r", t.noise.r}, {"validation_mae", t.validation_mae}, {"validation_rmse", t.validation_rmse}};
+}
+
+// filter_tuning of metrics.json: "pose" → per angle, "landmarks" → the shared landmark noise.
+void add_tuning_json(nlohmann::json& out, const estimation::PredictionTuning& tuning,
+                     const estimation::PredictionTable& table) {
+  if (table.has_pose)
+    for (int a = 0; a < 3; ++a) out["pose"][estimation::kPoseColumns[a]] = tuning_json(tuning.pose[a]);
+  if (table.has_landmarks) out["landmarks"] = tuning_json(tuning.landmarks);
+}
+
+// metrics.json's entry of one method: Table 2's pose measures, and for landmark models the 300-VW measures.
+nlohmann::json method_metrics(const estimation::PredictionTable& table, const ReportConfig& config) {
+  nlohmann::json m = table.has_pose ? estimation::to_json(estimation::pose_metrics(table)) : nlohmann::json::object();
+  if (table.has_landmarks) {
+    const auto normaliser = estimation::landmark_normaliser_from_name(config.landmark_normaliser);
+    m["landmarks"] = estimation::to_json(estimation::landmark_metrics(table, normaliser));
+    m["landmarks"]["normaliser"] = config.landmark_normaliser;
   }
-  return out;
+  return m;
+}
+
+// One number per method for the log: mean angle error, else landmark AUC.
+std::string headline(const nlohmann::json& methods) {
+  std::vector<std::string> parts;
+  for (const auto& [name, m] : methods.items()) {
+    parts.push_back(m.contains("mean_mae") ? fmt::format("{} {:.2f}°", name, m.at("mean_mae").get<double>())
+                                           : fmt::format("{} AUC {:.3f}", name, m.at("landmarks").at("auc_0.08").get<double>()));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// Figure 7's form for every method of one seed or split.
+void plot_methods_ced(const std::map<std::string, estimation::PredictionTable>& tables, const ReportConfig& config,
+                      const std::string& title, const fs::path& png) {
+  const auto normaliser = estimation::landmark_normaliser_from_name(config.landmark_normaliser);
+  std::vector<std::pair<std::string, estimation::LandmarkMetrics>> curves;
+  for (const auto& name : report_method_order()) {
+    const auto found = tables.find(name);
+    if (found != tables.end()) curves.emplace_back(name, estimation::landmark_metrics(found->second, normaliser));
+  }
+  estimation::plot_ced(curves, title, png);
 }
 
 struct SeedResult {
@@ -84,7 +142,8 @@ struct SeedResult {
   std::map<std::string, estimation::PredictionTable> tables;
 };
 
-SeedResult run_seed(const ReportConfig& config, const fs::path& data, const SeedDirs& dirs) {
+SeedResult run_seed(const ReportConfig& config, const fs::path& data, const SeedDirs& dirs,
+                    const std::optional<fs::path>& pretrained = std::nullopt) {
   const TrainConfig perframe = seeded(config.perframe, config, dirs.seed, data);
   const TrainConfig postrnn = seeded(config.postrnn, config, dirs.seed, data);
   const TrainConfig rnn = seeded(config.rnn, config, dirs.seed, data);
@@ -100,13 +159,22 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
   record("postrnn", postrnn, ensure_run(postrnn, dirs.runs / "postrnn", perframe_best, tag + " postrnn"));
   record("rnn", rnn, ensure_run(rnn, dirs.runs / "rnn", perframe_best, tag + " rnn"));
   record("control", control, ensure_run(control, dirs.runs / "control", perframe_best, tag + " control"));
+  // With a synhead-pretrained per-frame model: the per-frame CNN fine-tuned from it, and the FC-RNN from that.
+  const fs::path pretrained_best = dirs.runs / "perframe_synhead" / "best.ckpt";
+  if (pretrained) {
+    record("perframe_synhead", perframe,
+           ensure_run(perframe, dirs.runs / "perframe_synhead", *pretrained, tag + " perframe_synhead"));
+    record("rnn_synhead", rnn, ensure_run(rnn, dirs.runs / "rnn_synhead", pretrained_best, tag + " rnn_synhead"));
+  }
 
   fs::create_directories(dirs.out);
   SeedResult result;
   spdlog::info("report: {}: evaluating on split '{}' and the per-frame run's validation hold-out", tag, config.split);
   const estimation::PredictionTable validation =
       evaluate_to_table(perframe_best, data, config, true, dirs.out / "perframe_validation_predictions.csv");
-  for (const char* name : {"perframe", "postrnn", "rnn", "control"}) {
+  std::vector<std::string> trained = {"perframe", "postrnn", "rnn", "control"};
+  if (pretrained) trained.insert(trained.end(), {"perframe_synhead", "rnn_synhead"});
+  for (const auto& name : trained) {
     result.tables[name] = evaluate_to_table(dirs.runs / name / "best.ckpt", data, config, false,
                                             dirs.out / fmt::format("{}_predictions.csv", name));
   }
@@ -127,7 +195,12 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
   estimation::write_predictions(dirs.out / "pf_predictions.csv", result.tables.at("pf"));
 
   nlohmann::json methods = nlohmann::json::object();
-  for (const char* name : kReportMethods) methods[name] = to_json(estimation::pose_metrics(result.tables.at(name)));
+  for (const auto& name : report_method_order()) {
+    if (result.tables.count(name) != 0) methods[name] = method_metrics(result.tables.at(name), config);
+  }
+  if (validation.has_landmarks) {
+    plot_methods_ced(result.tables, config, fmt::format("CED on split '{}', {}", config.split, tag), dirs.out / "ced.png");
+  }
   std::size_t frames = 0;
   for (const auto& s : result.tables.at("perframe").sequences) frames += s.frames.size();
   result.metrics = {{"seed", dirs.seed},
@@ -137,15 +210,11 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
                     {"sequences", result.tables.at("perframe").sequences.size()},
                     {"filter_tuning", {{"model", config.filters.model},
                                        {"particles", config.filters.particles},
-                                       {"validation_sequences", validation.sequences.size()},
-                                       {"pose", tuning_json(tuning)}}},
+                                       {"validation_sequences", validation.sequences.size()}}},
                     {"runs", runs}};
+  add_tuning_json(result.metrics["filter_tuning"], tuning, validation);
   core::write_text_atomic(dirs.out / "metrics.json", result.metrics.dump(2) + "\n");
-  spdlog::info("report: {}: mean MAE perframe {:.2f}°, kf {:.2f}°, pf {:.2f}°, postrnn {:.2f}°, rnn {:.2f}°, "
-               "control {:.2f}°",
-               tag, methods["perframe"]["mean_mae"].get<double>(), methods["kf"]["mean_mae"].get<double>(),
-               methods["pf"]["mean_mae"].get<double>(), methods["postrnn"]["mean_mae"].get<double>(),
-               methods["rnn"]["mean_mae"].get<double>(), methods["control"]["mean_mae"].get<double>());
+  spdlog::info("report: {}: {}", tag, headline(methods));
   return result;
 }
 
@@ -165,13 +234,30 @@ std::string figure_sequence(const ReportConfig& config, const estimation::Predic
   return best->id;
 }
 
+// Figure 5 (yaw over time of one test sequence) for pose models; Figure 7 (CED) for landmark-only ones.
+fs::path write_figure(const ReportConfig& config, const SeedResult& result, const fs::path& out) {
+  const estimation::PredictionTable& perframe = result.tables.at("perframe");
+  if (!perframe.has_pose) {
+    const fs::path figure = out / "ced.png";
+    plot_methods_ced(result.tables, config, fmt::format("CED on split '{}'", config.split), figure);
+    return figure;
+  }
+  const std::string sequence = figure_sequence(config, perframe);
+  const fs::path figure = out / fmt::format("yaw_{}.png", sequence);
+  std::vector<std::pair<std::string, const estimation::PredictionTable*>> lines;
+  for (const auto& name : report_method_order())
+    if (result.tables.count(name) != 0) lines.emplace_back(name, &result.tables.at(name));
+  plot_yaw_over_time(lines, sequence, figure);
+  return figure;
+}
+
 }  // namespace
 
 nlohmann::json run_report(const ReportConfig& config, const ReportOptions& options) {
   fs::create_directories(options.out);
   const fs::path runs_root = options.runs.value_or(options.out / "runs");
   const fs::path data = prepare_dataset(config, options);
-  check_split(data, config.split);
+  check_split(data, config.splits, config.split);
 
   std::vector<nlohmann::json> per_seed;
   std::optional<SeedResult> first;
@@ -195,15 +281,64 @@ nlohmann::json run_report(const ReportConfig& config, const ReportOptions& optio
   metrics["config"] = core::node_to_json(core::config_to_node(config));
   metrics["per_seed"] = per_seed;
 
-  const std::string sequence = figure_sequence(config, first->tables.at("perframe"));
-  const fs::path figure = options.out / fmt::format("yaw_{}.png", sequence);
-  std::vector<std::pair<std::string, const estimation::PredictionTable*>> lines;
-  for (const char* name : kReportMethods) lines.emplace_back(name, &first->tables.at(name));
-  plot_yaw_over_time(lines, sequence, figure);
-  metrics["figure"] = figure.filename().string();
+  metrics["figure"] = write_figure(config, *first, options.out).filename().string();
 
   core::write_text_atomic(options.out / "metrics.json", metrics.dump(2) + "\n");
   core::write_text_atomic(options.out / "table.md", report_table_markdown(metrics));
+  return metrics;
+}
+
+std::vector<std::string> split_protocol_files(const std::string& protocol) {
+  if (protocol == "300vw-80-20")
+    return {"protocols/300vw/80-20-1.json", "protocols/300vw/80-20-2.json", "protocols/300vw/80-20-3.json"};
+  core::throw_user_error("unknown protocol '{}' (expected 300vw-80-20)", protocol);
+}
+
+nlohmann::json run_split_protocol(const ReportConfig& config, const SplitProtocol& protocol,
+                                  const ReportOptions& options) {
+  if (config.data.empty()) core::throw_user_error("data: no source given (--data 300vw:PATH)");
+  const std::vector<std::string> files =
+      protocol.split_files.empty() ? split_protocol_files(protocol.name) : protocol.split_files;
+  std::optional<fs::path> pretrained;
+  if (protocol.pretrained) {
+    pretrained = fs::weakly_canonical(*protocol.pretrained);
+    if (!fs::exists(*pretrained)) core::throw_user_error("--pretrained: {} does not exist", pretrained->string());
+  }
+  const fs::path data = canonical_source(config.data);
+  for (const auto& file : files) check_split(data, file, config.split);  // every file before anything trains
+  fs::create_directories(options.out);
+  const fs::path runs_root = options.runs.value_or(options.out / "runs");
+
+  std::vector<nlohmann::json> per_split;
+  std::optional<SeedResult> first;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    // Split k (0-based) trains with seed + k: the splits are also the protocol's training seeds.
+    ReportConfig split = config;
+    split.splits = files[k];
+    SeedDirs dirs;
+    dirs.seed = config.seed + k;
+    dirs.runs = runs_root / fmt::format("split{}", k + 1);
+    dirs.out = options.out / fmt::format("split{}", k + 1);
+    spdlog::info("report {}: {} ({} of {})", protocol.name, files[k], k + 1, files.size());
+    SeedResult result = run_seed(split, data, dirs, pretrained);
+    result.metrics["split_file"] = files[k];
+    core::write_text_atomic(dirs.out / "metrics.json", result.metrics.dump(2) + "\n");
+    per_split.push_back(result.metrics);
+    if (!first) first = std::move(result);
+  }
+
+  nlohmann::json metrics = aggregate_seed_metrics(per_split);
+  metrics["protocol"] = protocol.name;
+  metrics["splits"] = files;
+  metrics["split"] = config.split;
+  metrics["data"] = data.string();
+  metrics["pretrained"] = pretrained ? pretrained->string() : "";
+  metrics["runs"] = runs_root.string();
+  metrics["config"] = core::node_to_json(core::config_to_node(config));
+  metrics["per_split"] = per_split;
+  metrics["figure"] = write_figure(config, *first, options.out).filename().string();
+  core::write_text_atomic(options.out / "metrics.json", metrics.dump(2) + "\n");
+  core::write_text_atomic(options.out / "table.md", split_protocol_table_markdown(metrics));
   return metrics;
 }
 

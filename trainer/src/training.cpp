@@ -60,10 +60,13 @@ void refuse_existing_run(const TrainOptions& options) {
   }
 }
 
-// Landmark targets of a pose-only source would be zeros that the loss pulls the network towards.
+// Targets a source does not label would be zeros that the loss pulls the network towards.
 void check_targets(const TrainConfig& config, const BatchSource& source) {
   if (predicts_landmarks(config.model) && !source.has_landmarks())
     core::throw_user_error("data.path '{}' labels head pose only (no landmarks): set model.outputs: pose",
+                           config.data.path);
+  if (predicts_pose(config.model) && !source.has_pose())
+    core::throw_user_error("data.path '{}' labels landmarks only (no head pose): set model.outputs: landmarks",
                            config.data.path);
 }
 

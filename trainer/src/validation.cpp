@@ -1,6 +1,7 @@
 #include "synhead/trainer/validation.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
@@ -11,17 +12,6 @@
 #include "synhead/trainer/render_plugin.h"
 
 namespace synhead::trainer {
-namespace {
-
-// Diagonal of the ground-truth landmarks' bounding box, in crop units (labels' face box is that same box).
-double truth_box_diagonal(const float* x, const float* y) {
-  const auto [x_min, x_max] = std::minmax_element(x, x + 68);
-  const auto [y_min, y_max] = std::minmax_element(y, y + 68);
-  return std::hypot(*x_max - *x_min, *y_max - *y_min);
-}
-
-}  // namespace
-
 void ErrorAccumulator::add(const DecodedOutputs& outputs, const Batch& batch) {
   if (outputs.pose_deg.defined()) {
     const auto predicted = outputs.pose_deg.reshape({-1, 3}).to(torch::kFloat64).contiguous();
@@ -36,13 +26,18 @@ void ErrorAccumulator::add(const DecodedOutputs& outputs, const Batch& batch) {
   if (outputs.landmarks.defined()) {
     const auto predicted = outputs.landmarks.reshape({-1, 136}).to(torch::kFloat32).contiguous();
     const auto truth = batch.landmarks.reshape({-1, 136}).to(torch::kFloat32).contiguous();
+    const auto frames = batch.frame.reshape({-1}).contiguous();
     for (std::int64_t i = 0; i < predicted.size(0); ++i) {
+      if (missed_ && missed_(batch.sequence[static_cast<std::size_t>(i / batch.steps())], frames.data_ptr<std::int64_t>()[i])) {
+        nme_.push_back(std::numeric_limits<double>::infinity());
+        continue;
+      }
       const float* p = predicted.data_ptr<float>() + 136 * i;
       const float* t = truth.data_ptr<float>() + 136 * i;
       estimation::LandmarkPoints a{}, b{};
       std::copy(p, p + 136, a.begin());
       std::copy(t, t + 136, b.begin());
-      nme_.push_back(estimation::normalised_mean_error(a, b, std::max(1e-6, truth_box_diagonal(t, t + 68))));
+      nme_.push_back(estimation::normalised_mean_error(a, b, std::max(1e-6, estimation::normalising_distance(b, normaliser_))));
     }
   }
 }

@@ -53,9 +53,16 @@ struct FaceBoxRow {
   std::string sequence;
   std::int64_t frame = 0;
   Box box;
-  std::string rule;   // head_centre | detector | detector_held (the detector missed: the last found box, held)
+  // head_centre | detector | detector_held (the detector missed: the last found box, held) | detector_smoothed
+  // (the sequence's detections smoothed over time, smoothed_detector_rows) | detector_interpolated (a missed
+  // frame's box from the smoothed detections around it)
+  std::string rule;
   double score = 0;   // the detector's score; 1 for head_centre
 };
+
+// Whether the row's box is where a face was found in that frame (head_centre, detector, detector_smoothed), not one
+// carried over a frame where the detector found none (detector_held, detector_interpolated).
+bool face_found(const FaceBoxRow& row);
 
 std::string boxes_csv_header();
 // Written atomically (temporary file, then rename).
@@ -75,6 +82,14 @@ class BoxTable {
   std::filesystem::path path_;
   std::map<std::pair<std::string, std::int64_t>, FaceBoxRow> rows_;
 };
+
+// The paper's 300-VW crops (§5) from per-frame detector rows (rule detector or detector_held, in sequence and frame
+// order, as `synhead data boxes --rule detector` writes them): per sequence, the box centres of the frames where a
+// face was found are smoothed with a Gaussian over frame numbers (σ = sigma_frames, cut at 3σ); a frame without a
+// face takes the smoothed centre of the detections within 3σ, or the nearest detection's when there is none; every
+// box of the sequence gets the width and height of its largest detection. Rules become detector_smoothed and
+// detector_interpolated (score 0). Rows of a sequence without any face found are kept as they are.
+std::vector<FaceBoxRow> smoothed_detector_rows(const std::vector<FaceBoxRow>& rows, double sigma_frames);
 
 // The face box of every annotated frame of `sequence` by `rule` (boxes: looked up in `boxes`, which must be given).
 // UserError when the rule needs what the source lacks (landmarks of BIWI, a pose of 300-VW), naming the source and

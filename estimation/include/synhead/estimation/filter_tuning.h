@@ -14,7 +14,8 @@
 //                        heaviest smoothing on validation tracks whose error was one offset (9.2° validation,
 //                        then 7.6° → 9.1° on test).
 //   InnovationLikelihood the Gaussian innovation log-likelihood (no ground truth needed). Used where none exists
-//                        (the landmark columns carry no ground truth) and where the model is right by construction.
+//                        (landmarks of a predictions CSV, which carries no landmark truth) and where the model is
+//                        right by construction.
 
 #include <array>
 #include <vector>
@@ -53,8 +54,8 @@ struct TuningResult {
 // ValidationMse is asked for without ground truth.
 TuningResult tune_kalman(const std::vector<TuningChannel>& channels, const TuningOptions& options);
 
-// Per-angle tuning (ValidationMse) and, when the table has landmarks, one shared landmark tuning
-// (InnovationLikelihood) on a validation predictions table.
+// Per-angle tuning (ValidationMse) and, when the table has landmarks, one shared landmark tuning on a validation
+// predictions table: ValidationMse when every sequence carries landmarks_truth, else InnovationLikelihood.
 struct PredictionTuning {
   std::array<TuningResult, 3> pose;  // pitch, yaw, roll; meaningful only when the table has pose
   TuningResult landmarks;            // meaningful only when the table has landmarks

@@ -22,6 +22,10 @@ struct PredictionSequence {
   std::array<std::vector<double>, 3> pose;        // pitch, yaw, roll estimates; empty without pose columns
   std::array<std::vector<double>, 3> pose_truth;  // gt_pitch, gt_yaw, gt_roll
   std::vector<std::vector<double>> landmarks;     // 136 channels (x_0..x_67, y_0..y_67); empty without them
+  // Not in the CSV (empty when read from a file): what `synhead eval` knows when it hands the table on, so that
+  // filtered landmarks can be scored (filters change estimates only).
+  std::vector<std::vector<double>> landmarks_truth;  // 136 channels, image pixels
+  std::vector<std::uint8_t> missed;                  // per frame: 1 where no face was found (detector boxes)
 };
 
 struct PredictionTable {

@@ -41,5 +41,8 @@ PredictionTable filter_predictions(const PredictionTable& table, const FilterSpe
 // Table 2's measures (metrics.h: per-angle MAE/std, differences wrapped, geodesic) over every frame of a table
 // with pose.
 PoseMetrics pose_metrics(const PredictionTable& table);
+// Every frame of a table that carries ground-truth landmarks (landmarks_truth, as `synhead eval` hands it on);
+// missed frames are failures. UserError when the table has no landmarks or no ground truth.
+LandmarkMetrics landmark_metrics(const PredictionTable& table, LandmarkNormaliser normaliser);
 
 }  // namespace synhead::estimation

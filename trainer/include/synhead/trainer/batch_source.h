@@ -27,6 +27,8 @@ class BatchSource {
   virtual std::string description() const = 0;
   // Whether every batch carries landmark labels (a BIWI dataset's rows carry pose only).
   virtual bool has_landmarks() const { return true; }
+  // Whether every batch carries head pose labels (a 300-VW source's rows carry landmarks only).
+  virtual bool has_pose() const { return true; }
 
   double wait_seconds() const;  // summed over counters()
 };

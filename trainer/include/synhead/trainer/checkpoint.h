@@ -34,9 +34,15 @@ void save_checkpoint(const std::filesystem::path& file, const torch::nn::Module&
 // Reads and validates the header (format, version, config); UserError naming the file otherwise.
 CheckpointMeta read_checkpoint_meta(const std::filesystem::path& file);
 
+// Whether tensor `name` is `prefix` or lies under it ("out" names "out.weight", not "outer.weight").
+bool tensor_named_by(const std::string& name, const std::string& prefix);
+
 // Copies the checkpoint's tensors into `model`. Every parameter and buffer of the model must be in the file with
 // the same shape (and no extra ones unless `allow_extra`); a mismatch is a UserError naming file and tensor.
-void load_model_state(const std::filesystem::path& file, torch::nn::Module& model, bool allow_extra = false);
+// Tensors named under a `skip` prefix (e.g. "out") are neither copied nor checked, in the model or the file: they
+// keep their fresh values (fine-tuning a model whose output layer differs, init.reset).
+void load_model_state(const std::filesystem::path& file, torch::nn::Module& model, bool allow_extra = false,
+                      const std::vector<std::string>& skip = {});
 
 // The checkpoint's tensors by name, for partial initialisation (e.g. an rnn from a per-frame run).
 std::vector<std::pair<std::string, torch::Tensor>> read_model_tensors(const std::filesystem::path& file);

@@ -32,13 +32,20 @@ struct EvalOptions {
   std::string device;       // cpu | cuda | cuda:N; "" = the run's `device` (from the checkpoint's config)
   int chunk_frames = 0;     // recurrent models: frames per forward pass; 0 = the run's `eval_chunk_frames`
   std::string method;                                     // name in metrics.json; default: the checkpoint's variant
+  std::string landmark_normaliser = "box_diagonal";       // landmark NME: box_diagonal | inter_ocular
+  // With crops from a boxes CSV: frames whose row says the detector found no face there (detector_held,
+  // detector_interpolated) score as failures (infinite NME), as the 300-VW protocol counts them.
+  bool misses_fail = true;
+  // Landmark models: the CED curve's PNG. Default: beside `out`, named <out stem>_ced.png.
+  std::optional<std::filesystem::path> ced_plot;
 };
 
 // Per-frame predictions CSV: `sequence,frame,time_s`, then for pose models `pitch,yaw,roll,gt_pitch,gt_yaw,gt_roll`
 // (degrees), for landmark models `x_0..x_67,y_0..y_67` (image pixels) — the columns later filters and plots read.
 //
 // Returns metrics.json (docs/conventions.md): {"methods": {<method>: {pitch|yaw|roll: {mae, std}, mean_mae, geodesic,
-// landmarks?: {nme_mean, auc_0.08, failure_rate_0.08}}}, "split", "frames", "checkpoint", "data"}.
+// landmarks?: {nme_mean, auc_0.08, failure_rate_0.08, frames, missed, ced, normaliser}}}, "split", "frames",
+// "checkpoint", "data"}.
 // When `predictions` is given it receives the same table the CSV holds (unrounded), so a caller that goes on to
 // filter or score the estimates need not read the CSV back.
 nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable* predictions = nullptr);

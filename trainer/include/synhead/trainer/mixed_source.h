@@ -25,6 +25,7 @@ class MixedSource final : public BatchSource {
   std::vector<SourceCounters> counters() const override;
   std::string description() const override;
   bool has_landmarks() const override { return disk_->has_landmarks() && stream_->has_landmarks(); }
+  bool has_pose() const override { return disk_->has_pose() && stream_->has_pose(); }
 
  private:
   static bool from_stream(double stream_fraction, std::uint64_t seed, std::int64_t k);

@@ -29,8 +29,11 @@ struct ReportConfig {
   int seeds = 1;           // repetitions (--seeds); the table shows mean ± std over them
   int threads = 0;         // torch intra-op threads of every run and evaluation (0 = every core)
   std::string device = "cpu";  // device of every run and evaluation: cpu | cuda | cuda:N
-  std::string data;        // dataset directory (--data); empty: `dataset` is rendered into OUT/data
-  std::string split = "test";  // manifest split tag the methods are compared on
+  std::string data;        // data source (--data): a dataset directory, biwi:PATH or 300vw:PATH; empty: `dataset` is
+                           // rendered into OUT/data
+  std::string splits;      // split file whose tags replace the source's (protocols/); empty: the source's own
+  std::string split = "test";  // split tag the methods are compared on
+  std::string landmark_normaliser = "box_diagonal";  // landmark models: box_diagonal | inter_ocular
   double validation_fraction = 0.2;  // of the training tracks, held out in every run; the filters are tuned there
   std::string figure_sequence; // sequence of the yaw-over-time figure; empty: the longest evaluated sequence
   core::PluginSection dataset = dataset_section_default();  // rendered when `data` is empty (configs/synhead.yaml keys)
@@ -53,8 +56,12 @@ void describe(V& v, ReportConfig& c) {
   v.field("device", c.device);
   v.require(is_device_name(c.device), "device", "cpu, cuda or cuda:N (N = a device index)");
   v.field("data", c.data);
+  v.field("splits", c.splits);
   v.field("split", c.split);
-  v.require(!c.split.empty(), "split", "a manifest split tag (e.g. test)");
+  v.require(!c.split.empty(), "split", "a split tag (e.g. test)");
+  v.field("landmark_normaliser", c.landmark_normaliser);
+  v.require(c.landmark_normaliser == "box_diagonal" || c.landmark_normaliser == "inter_ocular", "landmark_normaliser",
+            "box_diagonal or inter_ocular");
   v.field("validation_fraction", c.validation_fraction);
   v.require(c.validation_fraction > 0 && c.validation_fraction < 1, "validation_fraction",
             "a fraction in (0, 1): the filters are tuned on the held-out tracks");
@@ -63,11 +70,13 @@ void describe(V& v, ReportConfig& c) {
   v.section("filters", c.filters);
   v.section("perframe", c.perframe);
   v.require(c.perframe.model.variant == "perframe", "perframe", "model.variant: perframe");
-  v.require(c.perframe.model.outputs != "landmarks", "perframe", "model.outputs: pose or both (the report compares angles)");
+
   v.section("postrnn", c.postrnn);
   v.require(c.postrnn.model.variant == "postrnn", "postrnn", "model.variant: postrnn");
   v.section("rnn", c.rnn);
   v.require(c.rnn.model.variant == "rnn", "rnn", "model.variant: rnn");
+  v.require(c.postrnn.model.outputs == c.perframe.model.outputs && c.rnn.model.outputs == c.perframe.model.outputs,
+            "rnn", "the per-frame run's model.outputs in postrnn and rnn (they start from its weights)");
   v.require(c.device != "cpu" || !(c.perframe.amp || c.postrnn.amp || c.rnn.amp), "device",
             "a CUDA device when a run sets amp: true (mixed precision is for CUDA devices)");
 }

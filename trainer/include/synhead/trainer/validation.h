@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,14 @@ namespace synhead::trainer {
 // image-pixel NME because the crop is a square scaling of the image).
 class ErrorAccumulator {
  public:
+  // Frames (sequence, frame number) whose estimate does not count: no face was found there, so their landmark
+  // error is infinite (a failure).
+  using MissedFrame = std::function<bool(const std::string& sequence, std::int64_t frame)>;
+
+  explicit ErrorAccumulator(estimation::LandmarkNormaliser normaliser = estimation::LandmarkNormaliser::BoxDiagonal,
+                            MissedFrame missed = {})
+      : normaliser_(normaliser), missed_(std::move(missed)) {}
+
   void add(const DecodedOutputs& outputs, const Batch& batch);
   bool has_pose() const { return !predicted_.empty(); }
   bool has_landmarks() const { return !nme_.empty(); }
@@ -34,6 +44,8 @@ class ErrorAccumulator {
  private:
   std::vector<motion_tracks::EulerDeg> predicted_, truth_;
   std::vector<double> nme_;
+  estimation::LandmarkNormaliser normaliser_;
+  MissedFrame missed_;
 };
 
 // "mean_mae_deg" for models that predict pose, "nme" for landmark-only models; lower is better.

@@ -71,6 +71,8 @@ class WindowIndex {
   const std::vector<IndexedSequence>& sequences() const { return sequences_; }
   // Whether the source labels landmarks (BIWI does not: its rows carry pose only).
   bool has_landmarks() const { return source_->landmark_count() > 0; }
+  // Whether the source labels head pose (300-VW does not: its rows carry landmarks only).
+  bool has_pose() const { return source_->has_pose(); }
   const dataset::DataSource& source() const { return *source_; }
   std::int64_t frame_count() const { return frame_count_; }
 
