@@ -185,7 +185,14 @@ TEST_F(Vw300Training, SplitProtocolReportsEveryMethodPerSplit) {
   config.splits = (dir / "split.json").string();
   const nlohmann::json single = run_report(config, {dir / "single", std::nullopt, "test"});
   EXPECT_TRUE(single.at("methods").at("kf").contains("landmarks"));
+  EXPECT_EQ(single.at("per_seed").at(0).at("methods").at("kf").at("landmarks").at("missed"), 1);
   EXPECT_TRUE(contains(report_table_markdown(single), "| Method | AUC@0.08 | FR@0.08 (%) | NME (%) |"));
+  // Scoring the missed frame on its interpolated crop reuses the runs and leaves no frame missed.
+  config.misses_fail = false;
+  const nlohmann::json scored = run_report(config, {dir / "single", std::nullopt, "test"});
+  EXPECT_EQ(scored.at("per_seed").at(0).at("methods").at("kf").at("landmarks").at("missed"), 0);
+  for (const auto& [name, run] : scored.at("per_seed").at(0).at("runs").items())
+    EXPECT_EQ(run.at("train_seconds_this_call").get<double>(), 0) << name;
 }
 
 }  // namespace

@@ -84,6 +84,7 @@ estimation::PredictionTable evaluate_to_table(const fs::path& checkpoint, const 
   if (!config.splits.empty()) options.splits = config.splits;
   options.holdout = holdout;
   options.landmark_normaliser = config.landmark_normaliser;
+  options.misses_fail = config.misses_fail;
   options.predictions = csv;
   options.threads = config.threads;
   options.device = config.device;

@@ -34,6 +34,9 @@ struct ReportConfig {
   std::string splits;      // split file whose tags replace the source's (protocols/); empty: the source's own
   std::string split = "test";  // split tag the methods are compared on
   std::string landmark_normaliser = "box_diagonal";  // landmark models: box_diagonal | inter_ocular
+  // With detector crops (a boxes CSV): frames where no face was found count as failures (the 300-VW protocol);
+  // false scores them on their interpolated crops, to see the methods apart from the detector's misses.
+  bool misses_fail = true;
   double validation_fraction = 0.2;  // of the training tracks, held out in every run; the filters are tuned there
   std::string figure_sequence; // sequence of the yaw-over-time figure; empty: the longest evaluated sequence
   core::PluginSection dataset = dataset_section_default();  // rendered when `data` is empty (configs/synhead.yaml keys)
@@ -62,6 +65,7 @@ void describe(V& v, ReportConfig& c) {
   v.field("landmark_normaliser", c.landmark_normaliser);
   v.require(c.landmark_normaliser == "box_diagonal" || c.landmark_normaliser == "inter_ocular", "landmark_normaliser",
             "box_diagonal or inter_ocular");
+  v.field("misses_fail", c.misses_fail);
   v.field("validation_fraction", c.validation_fraction);
   v.require(c.validation_fraction > 0 && c.validation_fraction < 1, "validation_fraction",
             "a fraction in (0, 1): the filters are tuned on the held-out tracks");
