@@ -7,6 +7,7 @@
 #include "biwi_fixture.h"
 #include "cli_runner.h"
 #include "dataset_fixture.h"
+#include "vw300_fixture.h"
 #include "synhead/dataset/face_boxes.h"
 
 namespace synhead {
@@ -207,6 +208,23 @@ TEST(DataCli, ConvertWritesThe300vwLayout) {
   EXPECT_EQ(r.code, 0);
   for (const char* option : {"SOURCE", "--layout", "--out", "--fourcc", "--fps", "sequences.json"})
     EXPECT_TRUE(contains(r.out, option)) << option;
+}
+
+// A 300-VW video shorter than its annotations, and a .pts of 67 points: exit 2 naming the file.
+TEST(DataCli, Broken300vwTreesExitWith2NamingTheFile) {
+  TempDir dir;
+  testing::make_300vw_video(dir / "vw" / "001", 3, 5);
+  auto r = run_cli("data inspect --verify 300vw:" + quoted(dir / "vw"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.out + r.err, (dir / "vw" / "001" / "annot" / "000004.pts").string())) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out + r.err, "no frame 4 in vid.avi")) << r.out << r.err;
+  std::string points;
+  for (int i = 0; i < 67; ++i) points += "1 2\n";
+  testing::write_file(dir / "vw" / "001" / "annot" / "000002.pts", "version: 1\nn_points: 67\n{\n" + points + "}\n");
+  r = run_cli("data inspect 300vw:" + quoted(dir / "vw"), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, (dir / "vw" / "001" / "annot" / "000002.pts").string() + ":2: expected 'n_points: 68'"))
+      << r.err;
 }
 
 TEST(DataCli, DepthDecodesEveryBiwiDepthFile) {
