@@ -192,6 +192,10 @@ nlohmann::json evaluate(const EvalOptions& options, estimation::PredictionTable*
     core::throw_user_error("eval: {} labels {}, and {} predicts {} only", options.data.string(),
                            landmarks_scored ? "no head pose" : "no landmarks", options.checkpoint.string(),
                            predicts_pose(config) ? "head pose" : "landmarks");
+  if (loader.index().source().kind() == "300vw" && data.crop.rule == "landmarks")
+    spdlog::warn("eval: crops around the ground-truth landmarks of {}; the 300-VW protocol evaluates on detector "
+                 "crops (synhead data boxes … --rule detector --smooth-sigma-frames 5, then --boxes FILE)",
+                 options.data.string());
   const ErrorAccumulator::MissedFrame missed = options.misses_fail ? missed_frames(data.crop) : ErrorAccumulator::MissedFrame{};
   std::optional<PredictionCollector> collector;
   if (options.predictions || predictions) collector.emplace(config, pose_scored, landmarks_scored, missed);
