@@ -49,19 +49,19 @@ fs::path prepare_dataset(const ReportConfig& config, const ReportOptions& report
   return fs::weakly_canonical(dir);
 }
 
-void check_split(const fs::path& data, const std::string& splits, const std::string& split) {
+void check_split(const dataset::DataSource& source, const std::string& splits, const std::string& split) {
   if (!splits.empty()) {
     const auto file = dataset::SplitsFile::read(splits);
-    file.check_against(*dataset::open_data_source(data.string()));
+    file.check_against(source);
     if (file.splits().count(split) == 0)
       core::throw_user_error("{}: no split '{}' (the report compares methods on it; key 'split')", splits, split);
     return;
   }
-  for (const auto& sequence : dataset::open_data_source(data.string())->sequences()) {
+  for (const auto& sequence : source.sequences()) {
     if (sequence.split == split) return;
   }
   core::throw_user_error("{}: no sequence has split '{}' (the report compares methods on it; key 'split'; a source "
-                         "without split tags takes a split file, key 'splits')", data.string(), split);
+                         "without split tags takes a split file, key 'splits')", source.spec(), split);
 }
 
 TrainConfig seeded(TrainConfig config, const ReportConfig& report, std::uint64_t seed, const fs::path& data) {
@@ -106,11 +106,11 @@ void add_tuning_json(nlohmann::json& out, const estimation::PredictionTuning& tu
 }
 
 // metrics.json's entry of one method: Table 2's pose measures, and for landmark models the 300-VW measures.
-nlohmann::json method_metrics(const estimation::PredictionTable& table, const ReportConfig& config) {
+nlohmann::json method_metrics(const estimation::PredictionTable& table, const estimation::LandmarkMetrics* landmarks,
+                              const ReportConfig& config) {
   nlohmann::json m = table.has_pose ? estimation::to_json(estimation::pose_metrics(table)) : nlohmann::json::object();
-  if (table.has_landmarks) {
-    const auto normaliser = estimation::landmark_normaliser_from_name(config.landmark_normaliser);
-    m["landmarks"] = estimation::to_json(estimation::landmark_metrics(table, normaliser));
+  if (landmarks) {
+    m["landmarks"] = estimation::to_json(*landmarks);
     m["landmarks"]["normaliser"] = config.landmark_normaliser;
   }
   return m;
@@ -126,22 +126,22 @@ std::string headline(const nlohmann::json& methods) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-// Figure 7's form for every method of one seed or split.
-void plot_methods_ced(const std::map<std::string, estimation::PredictionTable>& tables, const ReportConfig& config,
-                      const std::string& title, const fs::path& png) {
-  const auto normaliser = estimation::landmark_normaliser_from_name(config.landmark_normaliser);
-  std::vector<std::pair<std::string, estimation::LandmarkMetrics>> curves;
-  for (const auto& name : report_method_order()) {
-    const auto found = tables.find(name);
-    if (found != tables.end()) curves.emplace_back(name, estimation::landmark_metrics(found->second, normaliser));
-  }
-  estimation::plot_ced(curves, title, png);
-}
-
 struct SeedResult {
   nlohmann::json metrics;
   std::map<std::string, estimation::PredictionTable> tables;
+  // Landmark models: each method's landmark measures, computed once for metrics.json and the CED figures.
+  std::map<std::string, estimation::LandmarkMetrics> landmarks;
 };
+
+// Figure 7's form for every method of one seed or split.
+void plot_methods_ced(const SeedResult& result, const std::string& title, const fs::path& png) {
+  std::vector<std::pair<std::string, estimation::LandmarkMetrics>> curves;
+  for (const auto& name : report_method_order()) {
+    const auto found = result.landmarks.find(name);
+    if (found != result.landmarks.end()) curves.emplace_back(name, found->second);
+  }
+  estimation::plot_ced(curves, title, png);
+}
 
 SeedResult run_seed(const ReportConfig& config, const fs::path& data, const SeedDirs& dirs,
                     const std::optional<fs::path>& pretrained = std::nullopt) {
@@ -195,12 +195,19 @@ SeedResult run_seed(const ReportConfig& config, const fs::path& data, const Seed
   estimation::write_predictions(dirs.out / "kf_predictions.csv", result.tables.at("kf"));
   estimation::write_predictions(dirs.out / "pf_predictions.csv", result.tables.at("pf"));
 
+  const auto normaliser = estimation::landmark_normaliser_from_name(config.landmark_normaliser);
   nlohmann::json methods = nlohmann::json::object();
   for (const auto& name : report_method_order()) {
-    if (result.tables.count(name) != 0) methods[name] = method_metrics(result.tables.at(name), config);
+    const auto table = result.tables.find(name);
+    if (table == result.tables.end()) continue;
+    if (table->second.has_landmarks)
+      result.landmarks.emplace(name, estimation::landmark_metrics(table->second, normaliser));
+    const auto landmarks = result.landmarks.find(name);
+    methods[name] = method_metrics(table->second, landmarks == result.landmarks.end() ? nullptr : &landmarks->second,
+                                   config);
   }
   if (validation.has_landmarks) {
-    plot_methods_ced(result.tables, config, fmt::format("CED on split '{}', {}", config.split, tag), dirs.out / "ced.png");
+    plot_methods_ced(result, fmt::format("CED on split '{}', {}", config.split, tag), dirs.out / "ced.png");
   }
   std::size_t frames = 0;
   for (const auto& s : result.tables.at("perframe").sequences) frames += s.frames.size();
@@ -240,7 +247,7 @@ fs::path write_figure(const ReportConfig& config, const SeedResult& result, cons
   const estimation::PredictionTable& perframe = result.tables.at("perframe");
   if (!perframe.has_pose) {
     const fs::path figure = out / "ced.png";
-    plot_methods_ced(result.tables, config, fmt::format("CED on split '{}'", config.split), figure);
+    plot_methods_ced(result, fmt::format("CED on split '{}'", config.split), figure);
     return figure;
   }
   const std::string sequence = figure_sequence(config, perframe);
@@ -258,7 +265,7 @@ nlohmann::json run_report(const ReportConfig& config, const ReportOptions& optio
   fs::create_directories(options.out);
   const fs::path runs_root = options.runs.value_or(options.out / "runs");
   const fs::path data = prepare_dataset(config, options);
-  check_split(data, config.splits, config.split);
+  check_split(*dataset::open_data_source(data.string()), config.splits, config.split);
 
   std::vector<nlohmann::json> per_seed;
   std::optional<SeedResult> first;
@@ -306,7 +313,8 @@ nlohmann::json run_split_protocol(const ReportConfig& config, const SplitProtoco
     if (!fs::exists(*pretrained)) core::throw_user_error("--pretrained: {} does not exist", pretrained->string());
   }
   const fs::path data = canonical_source(config.data);
-  for (const auto& file : files) check_split(data, file, config.split);  // every file before anything trains
+  const auto source = dataset::open_data_source(data.string());
+  for (const auto& file : files) check_split(*source, file, config.split);  // every file before anything trains
   fs::create_directories(options.out);
   const fs::path runs_root = options.runs.value_or(options.out / "runs");
 
